@@ -1,0 +1,84 @@
+"""Strict readers for settings that come from environment variables.
+
+Each helper returns the default when the variable is unset or empty, and raises
+``ImproperlyConfigured`` with the variable's name when it holds a value that does not
+parse: a typo in production must stop the start-up, not be silently ignored.
+"""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+# The only key that may ever be used without being set, and only with DEBUG on.
+DEVELOPMENT_SECRET_KEY = "nadzor-development-only-insecure-key"
+
+
+def _raw(name):
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def string(name, *, default):
+    value = _raw(name)
+    return default if value is None else value
+
+
+def boolean(name, *, default):
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
+
+
+def integer(name, *, default):
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
+
+
+def string_list(name, *, default):
+    value = _raw(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def secret_key(name, *, debug):
+    """The secret key: required whenever DEBUG is off, never a known default in production."""
+    value = _raw(name)
+    if value is None:
+        if debug:
+            return DEVELOPMENT_SECRET_KEY
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set it to a long random string (DEBUG is off, so no "
+            "development key is used)."
+        )
+    if not debug and (value == DEVELOPMENT_SECRET_KEY or len(value) < 32):
+        raise ImproperlyConfigured(f"{name} is too short or a known development key.")
+    return value
+
+
+def database(name, *, default):
+    url = string(name, default=default)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Several requests write at once on the embedded database: wait for the lock
+        # instead of failing at once.
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["timeout"] = 20
+    return config

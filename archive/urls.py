@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("records.api.urls")),
+]
+
+# Public pages carry their language in the URL: English at /, Serbian at /sr-latn/ and /sr/.
+urlpatterns += i18n_patterns(path("", include("records.urls")), prefix_default_language=False)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,284 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from records.dates import PartialDate
+from records.models import (
+    KIND_MODELS,
+    Action,
+    Document,
+    FOIRequest,
+    Kind,
+    Link,
+    Record,
+    RecordActor,
+    Response,
+    Revision,
+    Statement,
+    Status,
+)
+from records.services import publish_records, record_revision, snapshot, unpublish_records
+
+
+class RecordForm(forms.ModelForm):
+    """Editors type a partial date ("2019", "2019-03", "2019-03-21") into one box."""
+
+    when = forms.CharField(
+        label=_("Date"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD — as precise as the source allows."),
+    )
+
+    class Meta:
+        model = Record
+        exclude = ["date", "date_precision"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.partial_date:
+            self.initial["when"] = str(self.instance.partial_date)
+
+    def clean_when(self):
+        value = self.cleaned_data["when"].strip()
+        if not value:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD."), code="invalid"
+            ) from None
+
+    def save(self, commit=True):
+        self.instance.partial_date = self.cleaned_data.get("when")
+        return super().save(commit=commit)
+
+
+class RecordActorInline(admin.TabularInline):
+    model = RecordActor
+    autocomplete_fields = ["actor"]
+    extra = 0
+    verbose_name = _("actor")
+    verbose_name_plural = _("actors and their roles")
+
+
+class OutgoingLinkInline(admin.TabularInline):
+    model = Link
+    fk_name = "source"
+    fields = ["relation", "target", "note"]
+    autocomplete_fields = ["target"]
+    extra = 0
+    verbose_name = _("link from this record")
+    verbose_name_plural = _("links from this record (this record … the other)")
+
+
+class IncomingLinkInline(admin.TabularInline):
+    model = Link
+    fk_name = "target"
+    fields = ["source", "relation", "note"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    verbose_name = _("link to this record")
+    verbose_name_plural = _("links to this record (the other … this record)")
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+class RecordAdminBase(admin.ModelAdmin):
+    """What every record admin shares: the list, its filters, search and bulk actions."""
+
+    list_display = ["title", "kind", "status", "date_display", "language", "updated_at"]
+    list_filter = [
+        "kind",
+        "status",
+        "language",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        ("actors", admin.RelatedOnlyFieldListFilter),
+        YearListFilter,
+    ]
+    search_fields = ["title", "summary", "public_id", "actors__name", "tags__name"]
+    list_per_page = 50
+    actions = ["publish", "unpublish"]
+    show_facets = admin.ShowFacets.NEVER
+
+    @admin.display(description=_("date"), ordering="date")
+    def date_display(self, record):
+        return str(record.partial_date) if record.partial_date else "—"
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("records.publish_record")
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = publish_records(records=list(queryset), user=request.user)
+        self._log_action(request, queryset, _("Published"))
+        self.message_user(
+            request,
+            ngettext("%d record published.", "%d records published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = unpublish_records(records=list(queryset), user=request.user)
+        self._log_action(request, queryset, _("Unpublished"))
+        self.message_user(
+            request,
+            ngettext("%d record unpublished.", "%d records unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+    def _log_action(self, request, queryset, message):
+        for record in queryset:
+            self.log_change(request, record, str(message))
+
+    def delete_model(self, request, obj):
+        self._delete_with_history(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        self._delete_with_history(request, list(queryset))
+
+    @transaction.atomic
+    def _delete_with_history(self, request, records):
+        for record in records:
+            before = snapshot(record)
+            record_revision(
+                record=record, before=before, after={}, user=request.user, action=Action.DELETED
+            )
+            record.delete()
+
+
+@admin.register(Record)
+class RecordAdmin(RecordAdminBase):
+    """All records, whatever their kind. Adding and editing happen in the kind's own form."""
+
+    def add_view(self, request, form_url="", extra_context=None):
+        kinds = [
+            (label, reverse(f"admin:records_{KIND_MODELS[kind]._meta.model_name}_add"))
+            for kind, label in Kind.choices
+        ]
+        context = {**self.admin_site.each_context(request), "kinds": kinds, "opts": self.opts}
+        context["title"] = _("Which kind of record?")
+        return render(request, "admin/records/choose_kind.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, object_id)
+        if record is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        model = KIND_MODELS[record.kind]
+        return HttpResponseRedirect(
+            reverse(f"admin:records_{model._meta.model_name}_change", args=[record.pk])
+        )
+
+
+class KindAdmin(RecordAdminBase):
+    """The edit form of one kind of record, with actors and links in both directions."""
+
+    form = RecordForm
+    list_filter = [f for f in RecordAdminBase.list_filter if f != "kind"]
+    list_display = [f for f in RecordAdminBase.list_display if f != "kind"]
+    autocomplete_fields = ["tags"]
+    inlines = [RecordActorInline, OutgoingLinkInline, IncomingLinkInline]
+    readonly_fields = ["public_page", "published_at", "created_at", "updated_at"]
+    object_history_template = "admin/records/object_history.html"
+    kind_fields = []
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["title", "summary", "body", *self.kind_fields]}),
+            (_("Date, language and source"), {"fields": ["when", "language", "source_url", "tags"]}),
+            (_("Publication"), {"fields": ["status", "public_id", "public_page"]}),
+            (_("Timestamps"), {"fields": ["published_at", "created_at", "updated_at"]}),
+        ]
+        return fieldsets
+
+    @admin.display(description=_("public page"))
+    def public_page(self, record):
+        if not record.pk:
+            return "—"
+        label = _("Open the public page") if record.is_published else _("Preview (not public)")
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), label)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.has_publish_permission(request) and "status" in form.base_fields:
+            # Contributors write drafts and send them for review; only editors publish.
+            form.base_fields["status"].choices = [
+                (value, label) for value, label in Status.choices if value != Status.PUBLISHED
+            ]
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        record = super().get_object(request, object_id, from_field)
+        if record is not None and request.method == "POST":
+            record._history_before = snapshot(record)
+        return record
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_published and obj.published_at is None:
+            from django.utils import timezone
+
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record = form.instance
+        record_revision(
+            record=record,
+            before=getattr(record, "_history_before", None) if change else None,
+            user=request.user,
+            action=Action.CHANGED if change else Action.CREATED,
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        revisions = Revision.objects.filter(record_id=object_id).select_related("user")
+        return super().history_view(
+            request, object_id, extra_context={"revisions": revisions, **(extra_context or {})}
+        )
+
+
+@admin.register(Document)
+class DocumentAdmin(KindAdmin):
+    kind_fields = ["document_type"]
+    list_filter = [*KindAdmin.list_filter, "document_type"]
+
+
+@admin.register(FOIRequest)
+class FOIRequestAdmin(KindAdmin):
+    pass
+
+
+@admin.register(Statement)
+class StatementAdmin(KindAdmin):
+    kind_fields = ["quote", "venue"]
+
+
+@admin.register(Response)
+class ResponseAdmin(KindAdmin):
+    kind_fields = ["response_type"]
+    list_filter = [*KindAdmin.list_filter, "response_type"]

@@ -1,0 +1,55 @@
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+from rest_framework import generics
+
+from records.api.serializers import RecordDetailSerializer, RecordSerializer
+from records.filters import RecordFilter
+from records.models import KIND_MODELS, Record
+from records.selectors import public_records, record_links
+from records.services import export_jsonl
+
+
+class RecordListAPIView(generics.ListAPIView):
+    """Published records, newest first, narrowed by the same filters as the list page."""
+
+    serializer_class = RecordSerializer
+    filterset_class = RecordFilter
+
+    def get_queryset(self):
+        return public_records()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.request.query_params.get("sort"):
+            queryset = queryset.in_date_order(newest_first=True)
+        return queryset
+
+
+class RecordDetailAPIView(generics.RetrieveAPIView):
+    """One published record with its body and its links in both directions."""
+
+    serializer_class = RecordDetailSerializer
+
+    def get_object(self):
+        record = get_object_or_404(Record.objects.published(), public_id=self.kwargs["public_id"])
+        self.links = record_links(record)
+        return (
+            KIND_MODELS[record.kind]
+            .objects.prefetch_related("tags", "actor_roles__actor")
+            .get(pk=record.pk)
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "links": getattr(self, "links", [])}
+
+
+@require_GET
+def export_view(request):
+    """The published archive as JSON Lines, narrowed by the list filters if any are given."""
+    records = RecordFilter(request.GET or None, queryset=Record.objects.published()).qs
+    response = StreamingHttpResponse(
+        export_jsonl(records, public=True), content_type="application/x-ndjson; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="nadzor-export.jsonl"'
+    return response

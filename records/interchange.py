@@ -1,0 +1,268 @@
+"""The JSON form of a record: one line of the JSON Lines import/export format.
+
+The same canonical form serves the export, the importer (which normalises each line
+into it), the change history (a revision is the difference of two such forms) and the
+API's detail view. Because import and export agree on one form, export → import →
+export gives identical output.
+"""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Prefetch
+
+from records.dates import PartialDate
+from records.models import (
+    KIND_MODELS,
+    ActorKind,
+    Kind,
+    Link,
+    Record,
+    RecordActor,
+    Relation,
+    Role,
+)
+
+# Kind-specific fields travel in an object named after the kind.
+EXTRA_FIELDS = {
+    Kind.DOCUMENT: ("document", ["document_type"]),
+    Kind.STATEMENT: ("statement", ["venue", "quote"]),
+    Kind.RESPONSE: ("response", ["response_type"]),
+}
+TOP_LEVEL_KEYS = {
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "date",
+    "language",
+    "status",
+    "tags",
+    "source_url",
+    "actors",
+    "links",
+    *(key for key, _fields in EXTRA_FIELDS.values()),
+}
+
+
+class InvalidRecord(ValueError):
+    """A record in JSON form that cannot be stored; the message says why."""
+
+
+def for_export(queryset, *, public=False):
+    """``queryset`` with everything ``record_to_dict`` reads fetched in a fixed number of queries.
+
+    With ``public``, links to records that are not published are left out, so a public
+    export never reveals that an unpublished record exists.
+    """
+    links = Link.objects.select_related("target").only(
+        "source_id", "relation", "note", "target__public_id"
+    )
+    if public:
+        links = links.filter(target__in=Record.objects.published())
+    return queryset.select_related("document", "statement", "response").prefetch_related(
+        "tags",
+        Prefetch("actor_roles", queryset=RecordActor.objects.select_related("actor")),
+        Prefetch("outgoing_links", queryset=links),
+    )
+
+
+def record_to_dict(record):
+    """The canonical JSON form of ``record`` (outgoing links only)."""
+    data = {
+        "id": record.public_id,
+        "kind": record.kind,
+        "title": record.title,
+        "summary": record.summary,
+        "body": record.body,
+        "date": str(record.partial_date) if record.partial_date else None,
+        "language": record.language,
+        "status": record.status,
+        "tags": sorted(tag.name for tag in record.tags.all()),
+        "source_url": record.source_url or None,
+        "actors": _sorted_actors(
+            {"name": ra.actor.name, "kind": ra.actor.kind, "role": ra.role}
+            for ra in record.actor_roles.all()
+        ),
+        "links": _sorted_links(
+            {"relation": link.relation, "target": link.target.public_id, "note": link.note}
+            for link in record.outgoing_links.all()
+        ),
+    }
+    if record.kind in EXTRA_FIELDS:
+        key, fields = EXTRA_FIELDS[record.kind]
+        specific = record.specific
+        data[key] = {field: getattr(specific, field) for field in fields}
+    return data
+
+
+def dumps(data):
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _sorted_actors(actors):
+    return sorted(actors, key=lambda a: (a["role"], a["name"], a["kind"]))
+
+
+def _sorted_links(links):
+    return sorted(links, key=lambda link: (link["relation"], link["target"], link["note"]))
+
+
+def normalise(data):
+    """Validate one record in JSON form and return it in canonical form.
+
+    Raises ``InvalidRecord`` with a reader-facing reason. Link targets are checked for
+    shape only; whether they exist is the importer's business (they may be later in the
+    same file).
+    """
+    if not isinstance(data, dict):
+        raise InvalidRecord("a record must be a JSON object")
+    unknown = sorted(set(data) - TOP_LEVEL_KEYS)
+    if unknown:
+        raise InvalidRecord(f"unknown key(s): {', '.join(unknown)}")
+    kind = _choice(data, "kind", Kind.values, required=True)
+    result = {"id": _public_id(data.get("id"))}
+    result["kind"] = kind
+    for name in ("title", "summary", "body"):
+        result[name] = _field_value(name, data.get(name, ""), required=name == "title")
+    result["date"] = _date(data.get("date"))
+    result["language"] = _choice(data, "language", _field_choices("language"), required=True)
+    result["status"] = _choice(data, "status", _field_choices("status")) or "draft"
+    result["tags"] = _tags(data.get("tags", []))
+    result["source_url"] = _url(data.get("source_url"))
+    result["actors"] = _actors(data.get("actors", []))
+    result["links"] = _links(data.get("links", []), own_id=result["id"])
+    for other_kind, (key, _fields) in EXTRA_FIELDS.items():
+        if key in data and other_kind != kind:
+            raise InvalidRecord(f"{key!r} belongs to records of kind {other_kind}, not {kind}")
+    if kind in EXTRA_FIELDS:
+        key, fields = EXTRA_FIELDS[kind]
+        result[key] = _extra(key, data.get(key) or {}, KIND_MODELS[kind], fields)
+    return result
+
+
+def _field_value(name, value, *, required=False, model=Record):
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidRecord(f"{name!r} must be a string")
+    if required and not value.strip():
+        raise InvalidRecord(f"{name!r} must not be empty")
+    field = model._meta.get_field(name)
+    try:
+        return field.clean(value, None)
+    except ValidationError as error:
+        raise InvalidRecord(f"{name!r}: {' '.join(error.messages)}") from None
+
+
+def _field_choices(name):
+    return [value for value, _label in Record._meta.get_field(name).choices]
+
+
+def _choice(data, name, allowed, *, required=False):
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise InvalidRecord(f"{name!r} is required (one of: {', '.join(allowed)})")
+        return None
+    if value not in allowed:
+        raise InvalidRecord(f"unknown {name} {value!r} (expected one of: {', '.join(allowed)})")
+    return value
+
+
+def _public_id(value):
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidRecord("'id' must be a string")
+    return _field_value("public_id", value)
+
+
+def _date(value):
+    if value is None or value == "":
+        return None
+    try:
+        return str(PartialDate.parse(value))
+    except ValueError as error:
+        raise InvalidRecord(f"'date': {error}") from None
+
+
+def _tags(value):
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise InvalidRecord("'tags' must be a list of strings")
+    tags = set()
+    for tag in value:
+        tag = " ".join(tag.split())
+        if not tag:
+            raise InvalidRecord("a tag must not be empty")
+        if len(tag) > 100:
+            raise InvalidRecord(f"tag {tag[:30]!r}… is longer than 100 characters")
+        tags.add(tag)
+    return sorted(tags)
+
+
+def _url(value):
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidRecord("'source_url' must be a string or null")
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise InvalidRecord(f"'source_url' {value[:80]!r} is not an http(s) URL") from None
+    return _field_value("source_url", value)
+
+
+def _list_of_objects(value, name):
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise InvalidRecord(f"{name!r} must be a list of objects")
+    return value
+
+
+def _actors(value):
+    actors = []
+    for item in _list_of_objects(value, "actors"):
+        name = " ".join(str(item.get("name") or "").split())
+        if not name:
+            raise InvalidRecord("an actor needs a name")
+        if len(name) > 300:
+            raise InvalidRecord(f"actor name {name[:30]!r}… is longer than 300 characters")
+        actor = {
+            "name": name,
+            "kind": _choice(item, "kind", ActorKind.values, required=True),
+            "role": _choice(item, "role", Role.values, required=True),
+        }
+        if actor in actors:
+            raise InvalidRecord(f"actor {name!r} is listed twice with the role {actor['role']}")
+        actors.append(actor)
+    return _sorted_actors(actors)
+
+
+def _links(value, *, own_id):
+    links, seen = [], set()
+    for item in _list_of_objects(value, "links"):
+        target = item.get("target")
+        if not isinstance(target, str) or not target:
+            raise InvalidRecord("a link needs a 'target' id")
+        relation = _choice(item, "relation", Relation.values, required=True)
+        if own_id and target == own_id:
+            raise InvalidRecord(f"a record cannot link to itself ({target!r})")
+        if (relation, target) in seen:
+            raise InvalidRecord(f"duplicate link: {relation} {target!r}")
+        seen.add((relation, target))
+        note = item.get("note") or ""
+        if not isinstance(note, str) or len(note) > 1000:
+            raise InvalidRecord("a link's 'note' must be a string of at most 1000 characters")
+        links.append({"relation": relation, "target": target, "note": note})
+    return _sorted_links(links)
+
+
+def _extra(key, value, model, fields):
+    if not isinstance(value, dict):
+        raise InvalidRecord(f"{key!r} must be an object")
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise InvalidRecord(f"unknown key(s) in {key!r}: {', '.join(unknown)}")
+    return {field: _field_value(field, value.get(field, ""), model=model) for field in fields}

@@ -1,0 +1,89 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    FOI_REQUEST = "foi_request", _("FOI request")
+    STATEMENT = "statement", _("Government statement")
+    RESPONSE = "response", _("Civil-society response")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class Language(models.TextChoices):
+    SR_LATN = "sr-Latn", _("Serbian (Latin)")
+    SR_CYRL = "sr-Cyrl", _("Serbian (Cyrillic)")
+    EN = "en", _("English")
+
+
+class ActorKind(models.TextChoices):
+    PUBLIC_BODY = "public_body", _("Public body")
+    COMPANY = "company", _("Company")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society organisation")
+    PERSON = "person", _("Person")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    AUTHOR = "author", _("Author")
+    SPEAKER = "speaker", _("Speaker")
+    ADDRESSEE = "addressee", _("Addressee")
+    SUBJECT = "subject", _("Subject")
+    RESPONDENT = "respondent", _("Respondent")
+
+
+class Relation(models.TextChoices):
+    RESPONDS_TO = "responds_to", _("responds to")
+    CITES = "cites", _("cites")
+    CONTRADICTS = "contradicts", _("contradicts")
+    SUPPORTS = "supports", _("supports")
+    FOLLOWS_UP = "follows_up", _("follows up")
+    SUPERSEDES = "supersedes", _("supersedes")
+    ATTACHMENT_OF = "attachment_of", _("is an attachment of")
+    ANSWERS = "answers", _("answers")
+
+    @property
+    def inverse_label(self):
+        """How the relation reads from its target's side ("is contradicted by")."""
+        return INVERSE_LABELS[self]
+
+
+INVERSE_LABELS = {
+    Relation.RESPONDS_TO: _("is responded to by"),
+    Relation.CITES: _("is cited by"),
+    Relation.CONTRADICTS: _("is contradicted by"),
+    Relation.SUPPORTS: _("is supported by"),
+    Relation.FOLLOWS_UP: _("is followed up by"),
+    Relation.SUPERSEDES: _("is superseded by"),
+    Relation.ATTACHMENT_OF: _("has as attachment"),
+    Relation.ANSWERS: _("is answered by"),
+}
+
+
+class DocumentType(models.TextChoices):
+    LAW = "law", _("Law")
+    RULEBOOK = "rulebook", _("Rulebook")
+    DRAFT_LAW = "draft_law", _("Draft law")
+    AGREEMENT = "agreement", _("Agreement")
+    REPORT = "report", _("Report")
+    ANALYSIS = "analysis", _("Analysis")
+    CASE_STUDY = "case_study", _("Case study")
+    PRESS_RELEASE = "press_release", _("Press release")
+    LETTER = "letter", _("Letter")
+    DECISION = "decision", _("Decision")
+    OTHER = "other", _("Other")
+
+
+class ResponseType(models.TextChoices):
+    ANALYSIS = "analysis", _("Analysis")
+    OPINION = "opinion", _("Opinion")
+    INSPECTION = "inspection", _("Inspection")
+    OPEN_LETTER = "open_letter", _("Open letter")
+    ARTICLE = "article", _("Article")
+    APPEAL = "appeal", _("Appeal")
+    OTHER = "other", _("Other")

@@ -1,0 +1,282 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from records.dates import PartialDate, Precision
+from records.models.choices import (
+    DocumentType,
+    Kind,
+    Language,
+    Relation,
+    ResponseType,
+    Role,
+    Status,
+)
+from records.models.taxonomy import Actor, Tag
+
+public_id_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9-]{0,63}$",
+    _("Use 1–64 lowercase letters, digits and hyphens, starting with a letter or digit."),
+)
+
+# No 0/o, 1/l/i: a public id is read aloud and copied by hand into citations.
+_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+def generate_public_id():
+    return "nz-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule of public visibility: only published records are ever shown.
+
+        Every public page, the API, feeds and exports start from this method.
+        """
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """What ``user`` may open: staff with view permission also preview unpublished work."""
+        if user.is_authenticated and user.is_staff and user.has_perm("records.view_record"):
+            return self
+        return self.published()
+
+    def in_date_order(self, *, newest_first=False):
+        """Sorted by partial date; undated records come last either way."""
+        if newest_first:
+            return self.order_by(
+                models.F("date").desc(nulls_last=True), "-date_precision", "-created_at", "-pk"
+            )
+        return self.order_by(
+            models.F("date").asc(nulls_last=True), "date_precision", "created_at", "pk"
+        )
+
+
+class Record(models.Model):
+    """What all four kinds share; each kind adds its own fields in a child table."""
+
+    public_id = models.CharField(
+        _("public id"),
+        max_length=64,
+        unique=True,
+        default=generate_public_id,
+        validators=[public_id_validator],
+        help_text=_("Part of the permanent link. Never change it once published."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    body = models.TextField(
+        _("body"), max_length=200_000, blank=True, help_text=_("Markdown. HTML is shown as text.")
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.PositiveSmallIntegerField(
+        _("date precision"), choices=Precision.choices, null=True, blank=True
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="records")
+    actors = models.ManyToManyField(
+        Actor, through="RecordActor", related_name="records", verbose_name=_("actors")
+    )
+    source_url = models.URLField(_("source URL"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    # Set by each kind's child model.
+    KIND = None
+
+    class Meta:
+        ordering = ["-date", "-date_precision", "-pk"]
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+        permissions = [("publish_record", _("Can publish and unpublish records"))]
+        indexes = [
+            models.Index(fields=["status", "date"], name="record_status_date"),
+            models.Index(fields=["kind", "status"], name="record_kind_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="record_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="record_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=Language.values), name="record_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(date__isnull=True, date_precision__isnull=True)
+                    | models.Q(date__isnull=False, date_precision__in=Precision.values)
+                ),
+                name="record_date_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.KIND:
+            self.kind = self.KIND
+        if not self.kind:
+            raise ValueError("Create a record through its kind (Document, Statement, ...).")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("records:record", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def partial_date(self):
+        if self.date is None:
+            return None
+        return PartialDate(self.date, Precision(self.date_precision))
+
+    @partial_date.setter
+    def partial_date(self, value):
+        self.date = value.start if value else None
+        self.date_precision = value.precision if value else None
+
+    @property
+    def specific(self):
+        """This record as its own kind (a Document, a Statement, ...)."""
+        if type(self) is not Record:
+            return self
+        return getattr(self, KIND_MODELS[self.kind]._meta.model_name)
+
+    def citation(self, *, accessed=None):
+        """A plain-text citation: title, kind, date, permalink and the date it was accessed."""
+        accessed = accessed or timezone.localdate()
+        parts = [f"“{self.title}”", str(self.get_kind_display())]
+        if self.partial_date:
+            parts.append(str(self.partial_date))
+        parts.append(f"Nadzor, {settings.SITE_URL}{self.get_absolute_url()}")
+        parts.append(str(_("accessed %(date)s")) % {"date": accessed.isoformat()})
+        return ". ".join(parts) + "."
+
+
+class Document(Record):
+    KIND = Kind.DOCUMENT
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class FOIRequest(Record):
+    KIND = Kind.FOI_REQUEST
+
+    class Meta:
+        verbose_name = _("FOI request")
+        verbose_name_plural = _("FOI requests")
+
+
+class Statement(Record):
+    KIND = Kind.STATEMENT
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    quote = models.TextField(_("quote"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("government statement")
+        verbose_name_plural = _("government statements")
+
+
+class Response(Record):
+    KIND = Kind.RESPONSE
+    response_type = models.CharField(
+        _("response type"), max_length=20, choices=ResponseType.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("civil-society response")
+        verbose_name_plural = _("civil-society responses")
+
+
+KIND_MODELS = {
+    Kind.DOCUMENT: Document,
+    Kind.FOI_REQUEST: FOIRequest,
+    Kind.STATEMENT: Statement,
+    Kind.RESPONSE: Response,
+}
+
+
+class RecordActor(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="actor_roles")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="record_roles", verbose_name=_("actor")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role", "actor__name"]
+        verbose_name = _("actor of a record")
+        verbose_name_plural = _("actors of the record")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "actor", "role"], name="record_actor_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="record_actor_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Link(models.Model):
+    """A typed, directed link: ``source`` <relation> ``target``, with a note."""
+
+    source = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="outgoing_links", verbose_name=_("from")
+    )
+    target = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="incoming_links", verbose_name=_("to")
+    )
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["relation", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "relation"], name="link_unique_relation"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="link_not_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relation__in=Relation.values), name="link_relation_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.get_relation_display()} → {self.target}"
+
+    @property
+    def inverse_label(self):
+        return Relation(self.relation).inverse_label
+
+    def clean(self):
+        if self.source_id and self.source_id == self.target_id:
+            raise ValidationError({"target": _("A record cannot link to itself.")})

@@ -1,0 +1,70 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from records.models.choices import ActorKind
+
+
+def unique_slug(model, text, *, max_length=80):
+    """A URL slug for ``text`` that no other row of ``model`` has (Cyrillic is kept)."""
+    base = slugify(text, allow_unicode=True)[: max_length - 6].strip("-") or "x"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("records:tag", kwargs={"slug": self.slug})
+
+
+class Actor(models.Model):
+    """A public body, company, civil-society organisation or person behind records."""
+
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    website = models.URLField(_("website"), blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            # The importer matches actors by name and kind, so that pair must be unique.
+            models.UniqueConstraint(fields=["name", "kind"], name="actor_unique_name_kind"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ActorKind.values), name="actor_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Actor, self.name, max_length=120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("records:actor", kwargs={"slug": self.slug})

@@ -1,0 +1,68 @@
+from django.utils import timezone
+
+from records.dates import PartialDate
+from records.interchange import EXTRA_FIELDS, InvalidRecord
+from records.models import KIND_MODELS, Actor, Link, Record, RecordActor, Status, Tag
+
+
+def save_record_data(*, data):
+    """Create or update one record, its tags and actors, from canonical JSON ``data``.
+
+    Links are set separately (``set_outgoing_links``) because their targets may not
+    exist until a whole file is in. Call inside a transaction.
+    """
+    model = KIND_MODELS[data["kind"]]
+    record = None
+    if data["id"]:
+        existing = Record.objects.filter(public_id=data["id"]).first()
+        if existing and existing.kind != data["kind"]:
+            raise InvalidRecord(
+                f"record {data['id']!r} exists as a {existing.kind}; a record's kind cannot change"
+            )
+        if existing:
+            record = model.objects.get(pk=existing.pk)
+    if record is None:
+        record = model(public_id=data["id"]) if data["id"] else model()
+    for field in ("title", "summary", "body", "language", "status"):
+        setattr(record, field, data[field])
+    record.source_url = data["source_url"] or ""
+    record.partial_date = PartialDate.parse(data["date"]) if data["date"] else None
+    if data["kind"] in EXTRA_FIELDS:
+        key, fields = EXTRA_FIELDS[data["kind"]]
+        for field in fields:
+            setattr(record, field, data[key][field])
+    if record.status == Status.PUBLISHED and record.published_at is None:
+        record.published_at = timezone.now()
+    record.save()
+    record.tags.set([Tag.objects.get_or_create(name=name)[0] for name in data["tags"]])
+    _set_actors(record, data["actors"])
+    return record
+
+
+def _set_actors(record, actors):
+    wanted = {
+        (Actor.objects.get_or_create(name=a["name"], kind=a["kind"])[0].pk, a["role"])
+        for a in actors
+    }
+    current = {(ra.actor_id, ra.role): ra.pk for ra in record.actor_roles.all()}
+    RecordActor.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
+    RecordActor.objects.bulk_create(
+        RecordActor(record=record, actor_id=actor_id, role=role)
+        for actor_id, role in wanted - current.keys()
+    )
+
+
+def set_outgoing_links(*, record, links, records_by_id):
+    """Make ``record``'s outgoing links exactly ``links`` (relation, target id, note)."""
+    wanted = {(link["relation"], records_by_id[link["target"]].pk): link["note"] for link in links}
+    current = {(link.relation, link.target_id): link for link in record.outgoing_links.all()}
+    Link.objects.filter(
+        pk__in=[link.pk for key, link in current.items() if key not in wanted]
+    ).delete()
+    for key, note in wanted.items():
+        relation, target_pk = key
+        if key not in current:
+            Link.objects.create(source=record, target_id=target_pk, relation=relation, note=note)
+        elif current[key].note != note:
+            current[key].note = note
+            current[key].save(update_fields=["note"])

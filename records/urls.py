@@ -1,0 +1,16 @@
+from django.urls import path
+
+from records import views
+
+app_name = "records"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("records/", views.RecordListView.as_view(), name="record-list"),
+    path("r/<str:public_id>/", views.RecordDetailView.as_view(), name="record"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("actors/", views.ActorListView.as_view(), name="actor-list"),
+    path("actors/<str:slug>/", views.ActorDetailView.as_view(), name="actor"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
+    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+]

@@ -1,0 +1,17 @@
+"""Public pages. Every query here starts from ``Record.objects.published()``."""
+
+from records.views.actors import ActorDetailView, ActorListView
+from records.views.pages import HomeView
+from records.views.records import RecordDetailView, RecordListView, TimelineView
+from records.views.tags import TagDetailView, TagListView
+
+__all__ = [
+    "ActorDetailView",
+    "ActorListView",
+    "HomeView",
+    "RecordDetailView",
+    "RecordListView",
+    "TagDetailView",
+    "TagListView",
+    "TimelineView",
+]

@@ -1,0 +1,70 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from records.filters import RecordFilter
+from records.models import KIND_MODELS, Record
+from records.selectors import grouped_links, public_records, record_links
+
+
+class FilteredRecordsMixin:
+    """A paginated list of published records narrowed by the shared ``RecordFilter``."""
+
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = RecordFilter(self.request.GET or None, queryset=self.base_queryset())
+        queryset = self.filterset.qs
+        if not self.request.GET.get("sort"):
+            queryset = queryset.in_date_order(newest_first=self.newest_first)
+        return queryset
+
+    def base_queryset(self):
+        return public_records()
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter=self.filterset, query_without_page=query.urlencode(), **kwargs
+        )
+
+
+class RecordListView(FilteredRecordsMixin, ListView):
+    template_name = "records/record_list.html"
+    newest_first = True
+
+
+class TimelineView(FilteredRecordsMixin, ListView):
+    """Every published record in date order, grouped by year in the template."""
+
+    template_name = "records/timeline.html"
+    paginate_by = 100
+    newest_first = False
+
+
+class RecordDetailView(DetailView):
+    template_name = "records/record_detail.html"
+    context_object_name = "record"
+
+    def get_object(self, queryset=None):
+        visible = Record.objects.visible_to(self.request.user)
+        record = get_object_or_404(visible, public_id=self.kwargs["public_id"])
+        specific_model = KIND_MODELS.get(record.kind)
+        if specific_model is None:
+            raise Http404
+        return (
+            specific_model.objects.filter(pk=record.pk)
+            .prefetch_related("tags", "actor_roles__actor")
+            .get()
+        )
+
+    def get_context_data(self, **kwargs):
+        record = self.object
+        return super().get_context_data(
+            link_groups=grouped_links(record_links(record)),
+            citation=record.citation(accessed=timezone.localdate()),
+            is_example=any(tag.name == "example" for tag in record.tags.all()),
+            **kwargs,
+        )
