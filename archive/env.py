@@ -14,7 +14,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 # The only key that may ever be used without being set, and only with DEBUG on.
-DEVELOPMENT_SECRET_KEY = "nadzor-development-only-insecure-key"
+DEVELOPMENT_SECRET_KEY = "nadzor-development-only-insecure-key"  # noqa: S105
 
 
 def _raw(name):
@@ -35,7 +35,9 @@ def boolean(name, *, default):
         return True
     if value.lower() in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
+    )
 
 
 def integer(name, *, default):
@@ -82,3 +84,24 @@ def database(name, *, default):
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})["timeout"] = 20
     return config
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailer():
+    """The default mailer: printed to the console unless EMAIL_BACKEND says otherwise."""
+    backend = string("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+    if backend != SMTP_BACKEND:
+        return {"BACKEND": backend}
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "host": string("EMAIL_HOST", default="localhost"),
+            "port": integer("EMAIL_PORT", default=25),
+            "username": string("EMAIL_HOST_USER", default=""),
+            "password": string("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": boolean("EMAIL_USE_TLS", default=False),
+            "timeout": integer("EMAIL_TIMEOUT", default=30),
+        },
+    }

@@ -33,12 +33,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "django_tasks_db",
     "records",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +72,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": env.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -89,7 +93,7 @@ LANGUAGES = [
     ("sr-latn", _("Serbian (Latin)")),
     ("sr", _("Serbian (Cyrillic)")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "records" / "locale"]
 TIME_ZONE = "Europe/Belgrade"
 USE_I18N = True
 USE_TZ = True
@@ -110,14 +114,19 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env.string("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.string("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.integer("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", default=False)
+MAILERS = {"default": env.mailer()}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="nadzor@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: run at once in the quick start; in production a database-backed queue
+# (TASKS_BACKEND=django_tasks_db.DatabaseBackend) served by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env.string(
+            "TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 LOGIN_URL = "admin:login"
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-
 # Each language is offered under its own name, and declared with its BCP 47 tag.
 NATIVE_NAMES = {"en": "English", "sr-latn": "Srpski", "sr": "Српски"}
 HREFLANG = {"en": "en", "sr-latn": "sr-Latn", "sr": "sr-Cyrl"}

@@ -38,7 +38,9 @@ def _period_end(partial):
 
 
 class RecordFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("Any kind"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("Any kind")
+    )
     actor = django_filters.ModelChoiceFilter(
         label=_("Actor"),
         field_name="actors",

@@ -47,7 +47,10 @@ def record_links(record):
     )
     return [
         *(("outgoing", Relation(link.relation).label, link, link.target) for link in outgoing),
-        *(("incoming", Relation(link.relation).inverse_label, link, link.source) for link in incoming),
+        *(
+            ("incoming", Relation(link.relation).inverse_label, link, link.source)
+            for link in incoming
+        ),
     ]
 
 

@@ -38,7 +38,7 @@ class RecordForm(forms.ModelForm):
 
     class Meta:
         model = Record
-        exclude = ["date", "date_precision"]
+        exclude = ["date", "date_precision"]  # noqa: DJ006 -- replaced by "when"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +137,9 @@ class RecordAdminBase(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
+    @admin.action(
+        description=_("Unpublish the selected records (back to draft)"), permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
         count = unpublish_records(records=list(queryset), user=request.user)
         self._log_action(request, queryset, _("Unpublished"))
@@ -205,7 +207,10 @@ class KindAdmin(RecordAdminBase):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["title", "summary", "body", *self.kind_fields]}),
-            (_("Date, language and source"), {"fields": ["when", "language", "source_url", "tags"]}),
+            (
+                _("Date, language and source"),
+                {"fields": ["when", "language", "source_url", "tags"]},
+            ),
             (_("Publication"), {"fields": ["status", "public_id", "public_page"]}),
             (_("Timestamps"), {"fields": ["published_at", "created_at", "updated_at"]}),
         ]

@@ -107,7 +107,9 @@ class Record(models.Model):
             models.Index(fields=["kind", "status"], name="record_kind_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="record_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=Kind.values), name="record_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values), name="record_status_valid"
             ),
@@ -117,7 +119,12 @@ class Record(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(date__isnull=True, date_precision__isnull=True)
-                    | models.Q(date__isnull=False, date_precision__in=Precision.values)
+                    # "IN" alone lets NULL through: a CHECK passes when it is unknown.
+                    | models.Q(
+                        date__isnull=False,
+                        date_precision__isnull=False,
+                        date_precision__in=Precision.values,
+                    )
                 ),
                 name="record_date_has_precision",
             ),
@@ -165,7 +172,7 @@ class Record(models.Model):
         if self.partial_date:
             parts.append(str(self.partial_date))
         parts.append(f"Nadzor, {settings.SITE_URL}{self.get_absolute_url()}")
-        parts.append(str(_("accessed %(date)s")) % {"date": accessed.isoformat()})
+        parts.append(str(_("Accessed %(date)s")) % {"date": accessed.isoformat()})
         return ". ".join(parts) + "."
 
 

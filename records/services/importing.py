@@ -95,7 +95,9 @@ def _parse(lines):
         try:
             raw = json.loads(line)
         except json.JSONDecodeError as error:
-            raise ImportFailed(number, f"invalid JSON ({error.msg} at column {error.colno})") from None
+            raise ImportFailed(
+                number, f"invalid JSON ({error.msg} at column {error.colno})"
+            ) from None
         try:
             data = normalise(raw)
         except InvalidRecord as error:
@@ -119,16 +121,14 @@ def _link_targets(datas):
 def _check_link_targets(entries):
     in_file = {data["id"] for _n, data in entries if data["id"]}
     wanted = _link_targets(data for _n, data in entries) - in_file
-    in_db = set(
-        Record.objects.filter(Q(public_id__in=wanted)).values_list("public_id", flat=True)
-    )
+    in_db = set(Record.objects.filter(Q(public_id__in=wanted)).values_list("public_id", flat=True))
     for number, data in entries:
         for link in data["links"]:
             if link["target"] not in in_file and link["target"] not in in_db:
-                raise ImportFailed(
-                    number,
-                    f"link target {link['target']!r} exists neither in the archive nor in this file",
+                reason = (
+                    f"link target {link['target']!r} exists neither in the archive nor in this file"
                 )
+                raise ImportFailed(number, reason)
 
 
 def export_jsonl(queryset, *, public=False):

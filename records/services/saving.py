@@ -45,7 +45,9 @@ def _set_actors(record, actors):
         for a in actors
     }
     current = {(ra.actor_id, ra.role): ra.pk for ra in record.actor_roles.all()}
-    RecordActor.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
+    RecordActor.objects.filter(
+        pk__in=[pk for key, pk in current.items() if key not in wanted]
+    ).delete()
     RecordActor.objects.bulk_create(
         RecordActor(record=record, actor_id=actor_id, role=role)
         for actor_id, role in wanted - current.keys()

@@ -1,0 +1,23 @@
+from django.http import HttpResponseBadRequest
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to a URL or query string holding a NUL character.
+
+    PostgreSQL cannot store or compare text with NUL in it, so such a value reaching a
+    query (an id in the path, a filter in the query string) would be a server error.
+    Form fields already refuse NUL in POSTed text; this covers everything else, once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "The address contains a NUL character.", content_type="text/plain"
+            )
+        return self.get_response(request)

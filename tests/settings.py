@@ -1,0 +1,23 @@
+"""Settings for the test suite: the production settings with test-only secrets.
+
+Environment defaults are set before ``archive.settings`` reads them, so the tests
+exercise the real settings module; ``DATABASE_URL`` still selects the database.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("SITE_URL", "https://nadzor.example")
+
+from archive.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+WHITENOISE_AUTOREFRESH = True  # no collected static files in tests
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

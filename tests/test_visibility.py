@@ -1,0 +1,80 @@
+"""Only published records are ever visible to the public, on every path."""
+
+import json
+
+import pytest
+
+from records.models import Record, Status
+from tests.factories import safe_city_graph
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Unpublished leak"
+
+
+@pytest.fixture
+def graph():
+    return safe_city_graph()
+
+
+def test_published_is_the_only_public_queryset_rule(graph):
+    assert set(Record.objects.published().values_list("public_id", flat=True)) == {
+        "minister-1000-cameras",
+        "commissioner-opinion",
+        "share-analysis",
+    }
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.REVIEW])
+def test_unpublished_record_page_is_404_for_the_public(client, graph, status):
+    Record.objects.filter(public_id="secret-draft").update(status=status)
+    assert client.get("/r/secret-draft/").status_code == 404
+    assert client.get("/sr/r/secret-draft/").status_code == 404
+    assert client.get("/api/records/secret-draft/").status_code == 404
+
+
+def test_unpublished_record_page_is_404_for_a_logged_in_non_staff_user(client, graph):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get("/r/secret-draft/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/records/",
+        "/records/?kind=document",
+        "/timeline/",
+        "/actors/",
+        "/tags/",
+        "/tags/cameras/",
+        "/r/minister-1000-cameras/",
+        "/r/share-analysis/",
+        "/api/records/",
+        "/api/records/share-analysis/",
+        "/api/records/minister-1000-cameras/",
+        "/api/export.jsonl",
+    ],
+)
+def test_no_public_path_reveals_an_unpublished_record(client, graph, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert SECRET.encode() not in body
+    assert b"secret-draft" not in body
+
+
+def test_counts_on_home_and_api_leave_drafts_out(client, graph):
+    assert "3 published records" in client.get("/").content.decode()
+    assert json.loads(client.get("/api/records/").content)["count"] == 3
+
+
+def test_unpublishing_removes_a_record_from_every_public_path(client, editor, graph):
+    from records.services import unpublish_records
+
+    unpublish_records(records=[graph["opinion"]], user=editor)
+    assert client.get("/r/commissioner-opinion/").status_code == 404
+    assert b"Commissioner" not in client.get("/records/").content
+    assert b"commissioner-opinion" not in client.get("/r/share-analysis/").content
