@@ -151,3 +151,11 @@ def test_editor_preview_of_a_draft_is_marked_not_public(editor_client):
 def test_api_and_export_are_linked_from_every_page(client):
     page = client.get(reverse("records:home")).content.decode()
     assert "/api/records/" in page and "/api/export.jsonl" in page
+
+
+def test_not_found_page_is_the_archives_own_page_with_a_way_back(client):
+    response = client.get("/r/never-existed/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This page does not exist" in page
+    assert 'href="/records/"' in page

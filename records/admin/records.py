@@ -129,8 +129,9 @@ class RecordAdminBase(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = publish_records(records=list(queryset), user=request.user)
-        self._log_action(request, queryset, _("Published"))
+        records = [record for record in queryset if not record.is_published]
+        count = publish_records(records=records, user=request.user)
+        self._log_action(request, records, _("Published"))
         self.message_user(
             request,
             ngettext("%d record published.", "%d records published.", count) % count,
@@ -141,16 +142,17 @@ class RecordAdminBase(admin.ModelAdmin):
         description=_("Unpublish the selected records (back to draft)"), permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        count = unpublish_records(records=list(queryset), user=request.user)
-        self._log_action(request, queryset, _("Unpublished"))
+        records = [record for record in queryset if record.is_published]
+        count = unpublish_records(records=records, user=request.user)
+        self._log_action(request, records, _("Unpublished"))
         self.message_user(
             request,
             ngettext("%d record unpublished.", "%d records unpublished.", count) % count,
             messages.SUCCESS,
         )
 
-    def _log_action(self, request, queryset, message):
-        for record in queryset:
+    def _log_action(self, request, records, message):
+        for record in records:
             self.log_change(request, record, str(message))
 
     def delete_model(self, request, obj):

@@ -8,6 +8,7 @@ from records.models import Actor, Revision, Tag
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "record_count"]
+    ordering = ["name"]  # the count annotation drops the model's ordering
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -23,6 +24,7 @@ class ActorAdmin(admin.ModelAdmin):
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "record_count"]
+    ordering = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

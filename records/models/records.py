@@ -286,4 +286,6 @@ class Link(models.Model):
 
     def clean(self):
         if self.source_id and self.source_id == self.target_id:
-            raise ValidationError({"target": _("A record cannot link to itself.")})
+            # Not bound to a field: on the "links to this record" inline the target is
+            # the hidden parent key, and a field error there would never be shown.
+            raise ValidationError(_("A record cannot link to itself."))
