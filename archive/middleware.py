@@ -1,4 +1,6 @@
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
+
+MESSAGE = "The address contains a NUL character."
 
 
 class RejectNullCharactersMiddleware:
@@ -17,7 +19,7 @@ class RejectNullCharactersMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest(
-                "The address contains a NUL character.", content_type="text/plain"
-            )
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": MESSAGE}, status=400)
+            return HttpResponseBadRequest(MESSAGE, content_type="text/plain")
         return self.get_response(request)

@@ -1,4 +1,4 @@
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from rest_framework import generics
@@ -47,9 +47,11 @@ class RecordDetailAPIView(generics.RetrieveAPIView):
 @require_GET
 def export_view(request):
     """The published archive as JSON Lines, narrowed by the list filters if any are given."""
-    records = RecordFilter(request.GET or None, queryset=Record.objects.published()).qs
+    filterset = RecordFilter(request.GET or None, queryset=Record.objects.published())
+    if filterset.is_bound and not filterset.is_valid():
+        return JsonResponse(filterset.errors, status=400)
     response = StreamingHttpResponse(
-        export_jsonl(records, public=True), content_type="application/x-ndjson; charset=utf-8"
+        export_jsonl(filterset.qs, public=True), content_type="application/x-ndjson; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="nadzor-export.jsonl"'
     return response

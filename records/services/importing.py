@@ -96,7 +96,7 @@ def _parse(lines):
             raw = json.loads(line)
         except json.JSONDecodeError as error:
             raise ImportFailed(
-                number, f"invalid JSON ({error.msg} at column {error.colno})"
+                number, f"invalid JSON ({error.msg}, column {error.colno})"
             ) from None
         try:
             data = normalise(raw)

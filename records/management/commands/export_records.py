@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -20,7 +19,7 @@ class Command(BaseCommand):
         lines = export_jsonl(Record.objects.all())
         if output is None:
             for line in lines:
-                sys.stdout.write(line)
+                self.stdout.write(line, ending="")
             return
         partial = output.with_name(output.name + ".partial")
         with partial.open("w", encoding="utf-8") as stream:
