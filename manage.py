@@ -4,7 +4,7 @@
 import os
 import sys
 
-SOURCE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+SOURCE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "cyrillize_messages"}
 
 
 def main():

@@ -70,7 +70,12 @@ class RecordFilter(django_filters.FilterSet):
         label=_("Sort"),
         empty_label=None,
         fields=(("date", "date"), ("title", "title")),
-        field_labels={"date": _("Oldest first"), "-date": _("Newest first"), "title": _("Title")},
+        field_labels={
+            "date": _("Oldest first"),
+            "-date": _("Newest first"),
+            "title": _("Title, A–Z"),
+            "-title": _("Title, Z–A"),
+        },
         method="sort_records",
     )
 

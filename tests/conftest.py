@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -18,6 +19,13 @@ def _skip_postgres_only(request):
             "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/nadzor "
             f"(this run uses {connection.vendor})"
         )
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request to /sr/ leaves Serbian active in the thread; start each test in English."""
+    yield
+    translation.activate("en")
 
 
 def _staff_in(group_name):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -247,8 +248,6 @@ class KindAdmin(RecordAdminBase):
 
     def save_model(self, request, obj, form, change):
         if obj.is_published and obj.published_at is None:
-            from django.utils import timezone
-
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
