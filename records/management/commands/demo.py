@@ -1,3 +1,4 @@
+import os
 import secrets
 from pathlib import Path
 
@@ -43,6 +44,10 @@ class Command(BaseCommand):
             )
         )
         if not no_serve:
+            if not os.environ.get("SITE_URL"):
+                # Permalinks and citations should point where the demo is actually served.
+                host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+                settings.SITE_URL = f"http://{host}"
             self.stdout.write(f"Serving the archive at http://{addrport}/ — Ctrl+C stops it.")
             call_command("runserver", addrport, use_reloader=False)
 
