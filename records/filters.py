@@ -45,7 +45,7 @@ class RecordFilter(django_filters.FilterSet):
         label=_("Actor"),
         field_name="actors",
         to_field_name="slug",
-        queryset=Actor.objects.all(),
+        queryset=Actor.objects.in_public_records(),
         empty_label=_("Any actor"),
         distinct=True,
     )
@@ -53,7 +53,7 @@ class RecordFilter(django_filters.FilterSet):
         label=_("Tag"),
         field_name="tags",
         to_field_name="slug",
-        queryset=Tag.objects.all(),
+        queryset=Tag.objects.in_public_records(),
         empty_label=_("Any tag"),
         distinct=True,
     )
@@ -91,6 +91,6 @@ class RecordFilter(django_filters.FilterSet):
 
     def sort_records(self, queryset, name, value):
         choice = value[0] if value else "-date"
-        if choice == "title":
-            return queryset.order_by("title", "pk")
+        if choice in ("title", "-title"):
+            return queryset.order_by(choice, "pk" if choice == "title" else "-pk")
         return queryset.in_date_order(newest_first=choice != "date")

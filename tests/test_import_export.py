@@ -650,3 +650,16 @@ def test_public_export_narrowed_by_a_list_filter_keeps_the_public_rules(client):
     safe_city_graph()
     lines = [json.loads(line) for line in jsonl_lines(_public_export(client, "?kind=document"))]
     assert [line["id"] for line in lines] == ["commissioner-opinion"]
+
+
+def test_a_nul_character_in_any_value_fails_the_import_with_its_line(db):
+    from records.services import ImportFailed, import_jsonl
+
+    good = '{"id": "a", "kind": "document", "title": "A", "language": "en"}'
+    bad = (
+        '{"id": "b", "kind": "document", "title": "B", "language": "en",'
+        ' "links": [{"relation": "cites", "target": "a", "note": "x\\u0000y"}]}'
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_jsonl([good, bad])
+    assert failure.value.line == 2 and "NUL" in failure.value.reason

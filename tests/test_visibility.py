@@ -78,3 +78,25 @@ def test_unpublishing_removes_a_record_from_every_public_path(client, editor, gr
     assert client.get("/r/commissioner-opinion/").status_code == 404
     assert b"Commissioner" not in client.get("/records/").content
     assert b"commissioner-opinion" not in client.get("/r/share-analysis/").content
+
+
+@pytest.fixture
+def draft_only_names(db):
+    from records.models import ActorKind, Role
+    from tests.factories import ActorFactory, DocumentFactory
+
+    actor = ActorFactory(name="Secret Actor", kind=ActorKind.PERSON)
+    DocumentFactory(status=Status.DRAFT, actors=[(actor, Role.SUBJECT)], tags=["secrettag"])
+    DocumentFactory(title="Public record")
+    return actor
+
+
+def test_actors_and_tags_only_on_drafts_are_not_offered_as_filters(client, draft_only_names):
+    page = client.get("/records/").content.decode()
+    assert "Secret Actor" not in page and "secrettag" not in page
+    assert client.get(f"/api/records/?actor={draft_only_names.slug}").status_code == 400
+
+
+def test_actor_and_tag_pages_of_draft_only_names_are_404(client, draft_only_names):
+    assert client.get(draft_only_names.get_absolute_url()).status_code == 404
+    assert client.get("/tags/secrettag/").status_code == 404

@@ -3,7 +3,14 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from records.models.choices import ActorKind
+from records.models.choices import ActorKind, Status
+
+
+class PublicTaxonomyQuerySet(models.QuerySet):
+    def in_public_records(self):
+        """Only what appears on at least one published record: a name that appears only
+        on drafts would reveal that the draft exists."""
+        return self.filter(records__status=Status.PUBLISHED).distinct()
 
 
 def unique_slug(model, text, *, max_length=80):
@@ -19,6 +26,8 @@ def unique_slug(model, text, *, max_length=80):
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    objects = PublicTaxonomyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -45,6 +54,8 @@ class Actor(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True, max_length=500)
+
+    objects = PublicTaxonomyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

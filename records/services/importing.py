@@ -98,6 +98,8 @@ def _parse(lines):
             raise ImportFailed(
                 number, f"invalid JSON ({error.msg}, column {error.colno})"
             ) from None
+        if _holds_nul(raw):
+            raise ImportFailed(number, "a value contains a NUL character (\\u0000)")
         try:
             data = normalise(raw)
         except InvalidRecord as error:
@@ -112,6 +114,17 @@ def _parse(lines):
     if not entries:
         raise ImportFailed(0, "the file holds no records")
     return entries
+
+
+def _holds_nul(value):
+    """Whether any string in a parsed JSON value holds NUL, which PostgreSQL cannot store."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _link_targets(datas):

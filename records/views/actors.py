@@ -22,8 +22,13 @@ class ActorListView(ListView):
         return actors.order_by("kind", "name")
 
     def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
-            kinds=ActorKind.choices, current_kind=self.request.GET.get("kind"), **kwargs
+            kinds=ActorKind.choices,
+            current_kind=self.request.GET.get("kind"),
+            query_without_page=query.urlencode(),
+            **kwargs,
         )
 
 
@@ -34,7 +39,7 @@ class ActorDetailView(FilteredRecordsMixin, ListView):
     newest_first = True
 
     def base_queryset(self):
-        self.actor = get_object_or_404(Actor, slug=self.kwargs["slug"])
+        self.actor = get_object_or_404(Actor.objects.in_public_records(), slug=self.kwargs["slug"])
         return public_records().filter(actor_roles__actor=self.actor).distinct()
 
     def get_context_data(self, **kwargs):

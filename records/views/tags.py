@@ -26,7 +26,7 @@ class TagDetailView(FilteredRecordsMixin, ListView):
     newest_first = True
 
     def base_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.in_public_records(), slug=self.kwargs["slug"])
         return public_records().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
