@@ -280,10 +280,6 @@ class Link(models.Model):
     def __str__(self):
         return f"{self.source} → {self.get_relation_display()} → {self.target}"
 
-    @property
-    def inverse_label(self):
-        return Relation(self.relation).inverse_label
-
     def clean(self):
         if self.source_id and self.source_id == self.target_id:
             # Not bound to a field: on the "links to this record" inline the target is
