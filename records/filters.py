@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from records.dates import PartialDate, Precision
 from records.models import Actor, Kind, Language, Record, Tag
+from records.search import backends
+from records.search.query import parse
 
 
 class PartialDateField(forms.CharField):
@@ -37,7 +39,21 @@ def _period_end(partial):
     return start
 
 
+SORT_CHOICES = [
+    ("relevance", _("Most relevant")),
+    ("-date", _("Newest first")),
+    ("date", _("Oldest first")),
+    ("title", _("Title, A–Z")),
+    ("-title", _("Title, Z–A")),
+]
+
+
 class RecordFilter(django_filters.FilterSet):
+    """Search words, filters and the order; ``q`` takes the query language of
+    ``records.search.query``. Relevance order is applied by ``records.search.engine``:
+    here a search comes back newest first, the order its candidates are read in."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Kind.choices, empty_label=_("Any kind")
     )
@@ -66,17 +82,8 @@ class RecordFilter(django_filters.FilterSet):
     date_to = PartialDateFilter(
         label=_("To"), method="filter_date_to", help_text=_("YYYY, YYYY-MM or YYYY-MM-DD")
     )
-    sort = django_filters.OrderingFilter(
-        label=_("Sort"),
-        empty_label=None,
-        fields=(("date", "date"), ("title", "title")),
-        field_labels={
-            "date": _("Oldest first"),
-            "-date": _("Newest first"),
-            "title": _("Title, A–Z"),
-            "-title": _("Title, Z–A"),
-        },
-        method="sort_records",
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, empty_label=None, method="sort_records"
     )
 
     class Meta:
@@ -89,8 +96,26 @@ class RecordFilter(django_filters.FilterSet):
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(date__lte=_period_end(value))
 
+    @property
+    def search_query(self):
+        """The parsed ``q`` (falsy when there is nothing to search for)."""
+        return parse(self.form.cleaned_data.get("q") or "")
+
+    def filter_search(self, queryset, name, value):
+        query = parse(value)
+        if not query:
+            # Only exclusions or no words at all: nothing to look for.
+            return queryset.none()
+        return queryset.filter(backends.matches(query))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.sort_records(queryset, "sort", None)
+        return queryset
+
     def sort_records(self, queryset, name, value):
-        choice = value[0] if value else "-date"
+        choice = value or "-date"
         if choice in ("title", "-title"):
             return queryset.order_by(choice, "pk" if choice == "title" else "-pk")
         return queryset.in_date_order(newest_first=choice != "date")

@@ -30,6 +30,26 @@ def sanitise_html(html):
     )
 
 
+def markdown_to_text(text):
+    """The words a reader sees in Markdown ``text``, without markup or link addresses.
+
+    Blocks are separated by blank lines, so a snippet never runs two paragraphs together.
+    """
+    blocks, current = [], []
+    for token in _MARKDOWN.parse(text or ""):
+        if token.type == "inline":
+            current.extend(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children or ()
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            )
+            blocks.append("".join(current).strip())
+            current = []
+        elif token.type in ("code_block", "fence"):
+            blocks.append(token.content.strip())
+    return "\n\n".join(block for block in blocks if block)
+
+
 def render_markdown(text):
     """Markdown ``text`` as HTML that is safe to put on a page."""
     if not text:

@@ -91,6 +91,9 @@ class Record(models.Model):
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The search index: normalised tokens written by records.search.indexing (see there).
+    search_head = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = RecordQuerySet.as_manager()
 

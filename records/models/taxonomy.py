@@ -4,6 +4,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from records.models.choices import ActorKind, Status
+from records.search.normalise import search_name
 
 
 class PublicTaxonomyQuerySet(models.QuerySet):
@@ -54,6 +55,8 @@ class Actor(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True, max_length=500)
+    # The name in Latin script without diacritics, for spelling suggestions in search.
+    search_name = models.CharField(max_length=300, editable=False, blank=True, default="")
 
     objects = PublicTaxonomyQuerySet.as_manager()
 
@@ -75,6 +78,7 @@ class Actor(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Actor, self.name, max_length=120)
+        self.search_name = search_name(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -5,6 +5,7 @@ from django.db import DatabaseError, transaction
 
 from records.interchange import InvalidRecord, dumps, for_export, normalise, record_to_dict
 from records.models import Action, Record
+from records.search.indexing import bulk_indexing
 from records.services.history import record_revision, snapshot
 from records.services.saving import save_record_data, set_outgoing_links
 
@@ -40,7 +41,7 @@ def import_jsonl(lines, *, user=None):
     entries = _parse(lines)
     _check_link_targets(entries)
     result = ImportResult()
-    with transaction.atomic():
+    with transaction.atomic(), bulk_indexing():
         saved = []
         for number, data in entries:
             existing = Record.objects.filter(public_id=data["id"]).first() if data["id"] else None

@@ -1,0 +1,144 @@
+"""The little SQL that differs between PostgreSQL and SQLite.
+
+PostgreSQL: two generated ``tsvector`` columns on ``records_record`` (all fields, and
+the head fields alone) built from the normalised tokens with the ``simple``
+configuration, each with a GIN index. SQLite: an FTS5 table over the same two columns,
+kept in step by triggers. Both read the tokens the Python normaliser wrote, so they
+match the same records for the same query.
+"""
+
+import json
+
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+POSTGRES_INSTALL = [
+    """ALTER TABLE records_record ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
+       (to_tsvector('simple'::regconfig, search_head || ' ' || search_text)) STORED""",
+    """ALTER TABLE records_record ADD COLUMN search_head_vector tsvector GENERATED ALWAYS AS
+       (to_tsvector('simple'::regconfig, search_head)) STORED""",
+    "CREATE INDEX record_search_vector ON records_record USING gin (search_vector)",
+    "CREATE INDEX record_search_head_vector ON records_record USING gin (search_head_vector)",
+    # Both date orders of published records, so "newest first" over a search that matches
+    # half the archive reads the first page from the index and stops. (Not on SQLite,
+    # whose indexes cannot say NULLS LAST.)
+    """CREATE INDEX record_published_newest ON records_record
+       (date DESC NULLS LAST, date_precision DESC, created_at DESC, id DESC)
+       WHERE status = 'published'""",
+    """CREATE INDEX record_published_oldest ON records_record
+       (date ASC NULLS LAST, date_precision, created_at, id) WHERE status = 'published'""",
+]
+POSTGRES_UNINSTALL = [
+    "DROP INDEX IF EXISTS record_published_newest",
+    "DROP INDEX IF EXISTS record_published_oldest",
+    "ALTER TABLE records_record DROP COLUMN IF EXISTS search_head_vector",
+    "ALTER TABLE records_record DROP COLUMN IF EXISTS search_vector",
+]
+
+SQLITE_TABLE = """CREATE VIRTUAL TABLE IF NOT EXISTS records_search USING fts5(
+    search_head, search_text, content='records_record', content_rowid='id')"""
+# Django rebuilds an SQLite table to alter it, which drops its triggers: they are
+# (re)created after every migrate by ``ensure_sqlite_triggers``.
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS records_search_insert AFTER INSERT ON records_record BEGIN
+         INSERT INTO records_search (rowid, search_head, search_text)
+         VALUES (new.id, new.search_head, new.search_text);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS records_search_delete AFTER DELETE ON records_record BEGIN
+         INSERT INTO records_search (records_search, rowid, search_head, search_text)
+         VALUES ('delete', old.id, old.search_head, old.search_text);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS records_search_update
+       AFTER UPDATE OF search_head, search_text ON records_record BEGIN
+         INSERT INTO records_search (records_search, rowid, search_head, search_text)
+         VALUES ('delete', old.id, old.search_head, old.search_text);
+         INSERT INTO records_search (rowid, search_head, search_text)
+         VALUES (new.id, new.search_head, new.search_text);
+       END""",
+]
+SQLITE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS records_search_insert",
+    "DROP TRIGGER IF EXISTS records_search_delete",
+    "DROP TRIGGER IF EXISTS records_search_update",
+    "DROP TABLE IF EXISTS records_search",
+]
+
+
+def install(schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        for statement in POSTGRES_INSTALL:
+            schema_editor.execute(statement)
+    elif vendor == "sqlite":
+        schema_editor.execute(SQLITE_TABLE)
+        for statement in SQLITE_TRIGGERS:
+            schema_editor.execute(statement)
+        schema_editor.execute("INSERT INTO records_search (records_search) VALUES ('rebuild')")
+
+
+def uninstall(schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": POSTGRES_UNINSTALL, "sqlite": SQLITE_UNINSTALL}.get(vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def ensure_sqlite_triggers(using):
+    from django.db import connections
+
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return
+    with db.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'records_search'")
+        if cursor.fetchone() is None:
+            return
+        for statement in SQLITE_TRIGGERS:
+            cursor.execute(statement)
+
+
+def matches(query, *, head_only=False):
+    """A condition for ``Record.objects.filter()``: the record matches ``query``."""
+    if connection.vendor == "postgresql":
+        column = "search_head_vector" if head_only else "search_vector"
+        # The column is one of two fixed names; the query travels as a parameter.
+        return RawSQL(  # noqa: S611
+            f'"records_record"."{column}" @@ to_tsquery(\'simple\', %s)',
+            [query.to_tsquery(positive_only=head_only)],
+            output_field=BooleanField(),
+        )
+    expression = query.to_fts5(positive_only=head_only)
+    if head_only:
+        expression = "{search_head} : (" + expression + ")"
+    return RawSQL(
+        '"records_record"."id" IN (SELECT rowid FROM records_search WHERE records_search MATCH %s)',
+        [expression],
+        output_field=BooleanField(),
+    )
+
+
+def estimated_count(queryset):
+    """The planner's estimate of how many rows ``queryset`` returns (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def year_sql(column):
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
+    return f"CAST(strftime('%%Y', {column}) AS integer)"
+
+
+def sample_clause(percent):
+    """A ``TABLESAMPLE`` clause reading about ``percent`` % of the table, or ``None``."""
+    if connection.vendor != "postgresql":
+        return None
+    return f"TABLESAMPLE SYSTEM ({float(percent):.4f}) REPEATABLE (7)"

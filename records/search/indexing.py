@@ -1,0 +1,93 @@
+"""Keeping the search index current.
+
+The index lives in two columns of each record (``search_head``, ``search_text``); the
+databases derive their own structures from them (see ``backends``). Whatever changes
+what a record says — its own fields, its actors, its tags, an actor's or tag's name —
+re-indexes that record in the same transaction, through the signal handlers in
+``records.search.signals``. Publishing and unpublishing change no text: search reads only
+published records, so the next search sees the new status at once.
+
+Bulk writers (the importer, ``rebuild_search_index``) wrap their work in
+``bulk_indexing()`` to index every touched record once at the end instead of after each
+change.
+"""
+
+import contextlib
+import contextvars
+from collections import defaultdict
+
+from django.apps import apps as global_apps
+
+from records.search.fields import index_columns
+
+_pending = contextvars.ContextVar("pending_search_index", default=None)
+
+BATCH_SIZE = 500
+
+
+def index_records(record_ids, *, apps=global_apps):
+    """Recompute the index columns of the records with ``record_ids``; returns how many
+    changed. ``apps`` lets a data migration pass its historical models."""
+    record_ids = list(record_ids)
+    if not record_ids:
+        return 0
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(record_ids)
+        return 0
+    changed = 0
+    for start in range(0, len(record_ids), BATCH_SIZE):
+        changed += _index_batch(record_ids[start : start + BATCH_SIZE], apps)
+    return changed
+
+
+def _index_batch(record_ids, apps):
+    Record = apps.get_model("records", "Record")
+    RecordActor = apps.get_model("records", "RecordActor")
+    actors, tags = defaultdict(list), defaultdict(list)
+    for record_id, name in (
+        RecordActor.objects.filter(record_id__in=record_ids)
+        .order_by("pk")
+        .values_list("record_id", "actor__name")
+    ):
+        actors[record_id].append(name)
+    for record_id, name in (
+        Record.tags.through.objects.filter(record_id__in=record_ids)
+        .order_by("pk")
+        .values_list("record_id", "tag__name")
+    ):
+        tags[record_id].append(name)
+    records = Record.objects.filter(pk__in=record_ids).only(
+        "pk", "title", "summary", "body", "language", "search_head", "search_text"
+    )
+    changed = []
+    for record in records:
+        head, text = index_columns(
+            title=record.title,
+            actors=actors[record.pk],
+            tags=tags[record.pk],
+            summary=record.summary,
+            body=record.body,
+            files="",
+            language=record.language,
+        )
+        if (head, text) != (record.search_head, record.search_text):
+            record.search_head, record.search_text = head, text
+            changed.append(record)
+    Record.objects.bulk_update(changed, ["search_head", "search_text"])
+    return len(changed)
+
+
+@contextlib.contextmanager
+def bulk_indexing():
+    """Collect the records to re-index inside the block and index each once at its end."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    index_records(sorted(pending))
