@@ -2,7 +2,9 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from rest_framework import generics
+from rest_framework.response import Response
 
+from records.api.search import search_response
 from records.api.serializers import RecordDetailSerializer, RecordSerializer
 from records.filters import RecordFilter
 from records.models import KIND_MODELS, Record
@@ -11,7 +13,11 @@ from records.services import export_jsonl
 
 
 class RecordListAPIView(generics.ListAPIView):
-    """Published records, newest first, narrowed by the same filters as the list page."""
+    """Published records, newest first, narrowed by the same filters as the list page.
+
+    With ``q`` it is the search: the query language of the search page, the same order
+    (relevance by default), and each result's ``snippet``, plus ``facets``.
+    """
 
     serializer_class = RecordSerializer
     filterset_class = RecordFilter
@@ -19,11 +25,13 @@ class RecordListAPIView(generics.ListAPIView):
     def get_queryset(self):
         return public_records()
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.request.query_params.get("sort"):
-            queryset = queryset.in_date_order(newest_first=True)
-        return queryset
+    def list(self, request, *args, **kwargs):
+        if not request.query_params.get("q"):
+            return super().list(request, *args, **kwargs)
+        filterset = RecordFilter(request.query_params, queryset=Record.objects.published())
+        if not filterset.is_valid():
+            return Response(filterset.errors, status=400)
+        return search_response(request, filterset, per_page=self.paginator.page_size)
 
 
 class RecordDetailAPIView(generics.RetrieveAPIView):

@@ -1,0 +1,46 @@
+"""The search side of ``/api/records/``: what a request with ``q`` returns."""
+
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from records.api.serializers import RecordSerializer
+from records.search.engine import search
+
+
+def search_response(request, filterset, *, per_page):
+    try:
+        page = max(1, int(request.query_params.get("page", 1)))
+    except ValueError:
+        page = 1
+    results = search(filterset, page=page, per_page=per_page)
+    url = request.build_absolute_uri()
+    serializer = RecordSerializer(
+        [hit.record for hit in results.hits], many=True, context={"request": request}
+    )
+    rows = []
+    for hit, row in zip(results.hits, serializer.data, strict=True):
+        rows.append({**row, "title_html": str(hit.title_html), "snippet": str(hit.snippet_html)})
+    return Response(
+        {
+            "count": results.count,
+            "count_is_estimate": results.count_is_estimate,
+            "ranked_among": results.ranked_among,
+            "next": replace_query_param(url, "page", page + 1) if results.has_next else None,
+            "previous": (
+                None
+                if page == 1
+                else remove_query_param(url, "page")
+                if page == 2
+                else replace_query_param(url, "page", page - 1)
+            ),
+            "facets": {
+                facet.name: [
+                    {"value": value.value, "label": value.label, "count": value.count}
+                    for value in facet.values
+                ]
+                for facet in results.facets
+            },
+            "facets_are_estimates": results.facets_are_estimates,
+            "results": rows,
+        }
+    )
