@@ -7,6 +7,7 @@ app_name = "records"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("records/", views.RecordListView.as_view(), name="record-list"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("r/<str:public_id>/", views.RecordDetailView.as_view(), name="record"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("actors/", views.ActorListView.as_view(), name="actor-list"),

@@ -80,6 +80,11 @@ class SearchResults:
         return self.page * self.per_page < reachable
 
     @property
+    def first_number(self):
+        """The position of this page's first result in the whole list (1-based)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
     def has_previous(self):
         return self.page > 1
 

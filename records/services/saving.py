@@ -3,6 +3,7 @@ from django.utils import timezone
 from records.dates import PartialDate
 from records.interchange import EXTRA_FIELDS, InvalidRecord
 from records.models import KIND_MODELS, Actor, Link, Record, RecordActor, Status, Tag
+from records.search.indexing import index_records
 
 
 def save_record_data(*, data):
@@ -36,6 +37,8 @@ def save_record_data(*, data):
     record.save()
     record.tags.set([Tag.objects.get_or_create(name=name)[0] for name in data["tags"]])
     _set_actors(record, data["actors"])
+    # bulk_create sends no signals: index the record with its new actors here.
+    index_records([record.pk])
     return record
 
 

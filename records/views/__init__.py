@@ -3,6 +3,7 @@
 from records.views.actors import ActorDetailView, ActorListView
 from records.views.pages import HomeView
 from records.views.records import RecordDetailView, RecordListView, TimelineView
+from records.views.search import SearchView
 from records.views.tags import TagDetailView, TagListView
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "HomeView",
     "RecordDetailView",
     "RecordListView",
+    "SearchView",
     "TagDetailView",
     "TagListView",
     "TimelineView",
