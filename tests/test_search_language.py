@@ -184,3 +184,10 @@ def test_drafts_never_match(client, db):
     StatementFactory(public_id="draft", title="Secret cameras", status=Status.DRAFT)
     StatementFactory(public_id="public", title="Public cameras")
     assert found(client, "cameras") == ["public"]
+
+
+def test_words_in_other_scripts_are_found_on_both_databases(client, db):
+    DocumentFactory(public_id="greek", title="Συνέντευξη στην Αθήνα, Þórr и объектив")
+    assert found(client, "αθηνα") == ["greek"]
+    assert found(client, "þórr") == ["greek"]
+    assert found(client, "объектив") == ["greek"]

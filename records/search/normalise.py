@@ -51,7 +51,10 @@ def fold(text):
     """Lower-case ``text`` and drop its diacritics; đ and dj both become d."""
     text = text.lower().replace("đ", "d")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.replace("dj", "d")
+    # Until none is left, so that folding twice changes nothing ("djj" → "dj" → "d").
+    while "dj" in text:
+        text = text.replace("dj", "d")
+    return text
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -60,7 +63,16 @@ def normalise_word(word, language=SERBIAN):
     folded = fold(cyrillic_to_latin(word))
     stem = _STEMMERS[language].stemWord(folded) if folded.isalpha() else folded
     # Both databases refuse or drop very long words; no real word is this long.
-    return fold(stem)[:MAX_TOKEN_LENGTH]
+    return _ascii(fold(stem))[:MAX_TOKEN_LENGTH]
+
+
+def _ascii(token):
+    """Spell a letter outside ASCII (Greek, Þ, Russian ы) as its code point, so that
+    PostgreSQL's parser and SQLite's tokenizer, which disagree about such letters, both
+    read the token as one plain word."""
+    if token.isascii():
+        return token
+    return "".join(ch if ch.isascii() else f"u{ord(ch):x}u" for ch in token)
 
 
 def search_name(name):

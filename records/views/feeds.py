@@ -57,7 +57,7 @@ class SearchFeed(Feed):
     item_guid_is_permalink = True
 
     def item_pubdate(self, record):
-        return record.published_at
+        return record.published_at or record.created_at
 
     def item_updateddate(self, record):
         return record.updated_at
