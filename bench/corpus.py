@@ -203,7 +203,7 @@ SR_CLASSES = {
         ("im", 2),
         ("u", 2),
         ("oj", 2),
-    ),  # fmt: skip
+    ),
     # tražiti, traži, traže, tražio, tražila, tražili, tražimo
     "vi": (("iti", 3), ("i", 4), ("e", 3), ("io", 3), ("ila", 2), ("ili", 3), ("imo", 1)),
     # objavljivati style -ati verbs: pisati... here regular ones: postavljati
@@ -921,7 +921,7 @@ class Corpus:
         lexicon = self.sr if language == "sr" else self.en
         dfs = [self.expected_df(language, i) for i in range(lexicon.n)]
         candidates = [i for i, df in enumerate(dfs) if low <= df <= high and i >= skip_head]
-        return rng.sample(candidates, min(k, len(candidates)))
+        return rng.sample(candidates, max(0, min(k, len(candidates))))
 
     def word_form(self, rng, language, index, *, script="latin"):
         """One inflected form of a lemma, as a person might type it."""

@@ -666,7 +666,7 @@ def time_class(engine, items, *, repeat, warmup):
 def machine():
     def run(cmd):
         try:
-            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout  # noqa: S603
         except OSError:
             return ""
 
@@ -709,7 +709,10 @@ def machine():
             cursor.execute("SELECT value FROM bench_meta WHERE key = 'load'")
             row = cursor.fetchone()
             load_meta = row and (json.loads(row[0]) if isinstance(row[0], str) else row[0])
+    commit = run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).strip()
+    dirty = run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "records", "archive"])
     return {
+        "code": commit + (" + uncommitted changes in records/ or archive/" if dirty else ""),
         "cpu": lscpu.get("Model name", platform.processor()),
         "cpus": os.cpu_count(),
         "memory_gib": round(int(meminfo[1]) / 1024 / 1024, 1),
@@ -750,6 +753,7 @@ def run(args):
     print(f"PostgreSQL: {info['postgresql']}")
     print(f"PostgreSQL settings: {info['postgresql_settings']}")
     print(f"records: {info['records']:,}; sizes: {info['sizes']}")
+    print(f"code measured: {info['code']}")
     print(f"load: {info['load']}")
 
     queries = build_queries(args.seed, args.per_class)
