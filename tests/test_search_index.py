@@ -145,3 +145,27 @@ def test_large_result_sets_rank_a_bounded_set_of_candidates(client, monkeypatch)
     assert "So many records match" in html
     newest = found(client, "cameras", sort="-date")
     assert len(newest) == 7
+
+
+def test_beyond_the_exact_limit_counts_and_facets_are_marked_as_estimates(client, monkeypatch):
+    """Above ``EXACT_COUNT_LIMIT`` matches, PostgreSQL gives the planner's estimate and a
+    sampled facet count, and says so; SQLite, which cannot estimate, counts exactly."""
+    from django.db import connection
+
+    monkeypatch.setattr(engine, "EXACT_COUNT_LIMIT", 3)
+    monkeypatch.setattr(engine, "LARGE_ESTIMATE", 0)
+    monkeypatch.setattr(engine, "FACET_SAMPLE_TARGET", 2)
+    for n in range(8):
+        DocumentFactory(public_id=f"many-{n}", title="Many cameras", date=f"201{n}-01-01")
+    body = client.get("/api/records/", {"q": "cameras"}).json()
+    assert len(body["results"]) == 8
+    newest = client.get("/api/records/", {"q": "cameras", "sort": "-date"}).json()
+    assert [row["id"] for row in newest["results"]] == [f"many-{n}" for n in range(7, -1, -1)]
+    if connection.vendor == "postgresql":
+        assert body["count_is_estimate"] is True and body["count"] >= 4
+        assert body["facets_are_estimates"] is True
+        html = client.get("/search/", {"q": "cameras"}).content.decode()
+        assert "About " in html and "Counts are estimated from a sample." in html
+    else:
+        assert body["count"] == 8 and body["count_is_estimate"] is False
+        assert body["facets"]["kind"] == [{"value": "document", "label": "Document", "count": 8}]

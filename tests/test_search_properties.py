@@ -55,3 +55,28 @@ def test_no_input_makes_the_search_fail(client, text):
     response = client.get("/api/records/", {"q": text.replace("\x00", "")})
     assert response.status_code == 200
     assert client.get("/search/", {"q": text}).status_code == 200
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["kamer", "grad", "beograd", "x", "y", "z"]), max_size=30),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(min_value=1, max_value=10),
+)
+def test_ranking_with_a_cutoff_gives_the_same_top_as_scoring_everything(bodies, top):
+    from records.search.scoring import rank, score
+
+    query = parse("kamer grad beograd")
+    rows = [
+        (pk, "naslov |  | ", f"{' '.join(body[:5])} | {' '.join(body)} | ")
+        for pk, body in enumerate(bodies)
+    ]
+
+    def tiebreak(row):
+        return row[0]
+
+    full = sorted(rows, key=lambda row: (-score(query, row[1], row[2]), tiebreak(row)))
+    assert rank(query, rows, top=top, tiebreak=tiebreak)[:top] == full[:top]

@@ -9,6 +9,7 @@ match the same records for the same query.
 
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
@@ -122,7 +123,10 @@ def estimated_count(queryset):
     """The planner's estimate of how many rows ``queryset`` returns (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # queryset.none(): nothing to estimate
+        return 0
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
@@ -142,3 +146,10 @@ def sample_clause(percent):
     if connection.vendor != "postgresql":
         return None
     return f"TABLESAMPLE SYSTEM ({float(percent):.4f}) REPEATABLE (7)"
+
+
+def id_list(ids):
+    """A ``record_id <fragment>`` test for a list of ids, and its parameters."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(ids)]
+    return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]

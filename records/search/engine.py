@@ -24,10 +24,12 @@ from records.markdown import markdown_to_text
 from records.models import Actor, Kind, Language, Record, Tag
 from records.search import backends
 from records.search.highlight import highlight, snippet
-from records.search.scoring import score
+from records.search.scoring import rank
 from records.selectors import for_listing
 
 EXACT_COUNT_LIMIT = 10_000
+# Above this planner estimate, the one-pass count is not even tried.
+LARGE_ESTIMATE = 50_000
 RANK_CANDIDATES = 1_000
 HEAD_CANDIDATES = 300
 FACET_SAMPLE_TARGET = 3_000
@@ -67,6 +69,7 @@ class Facet:
 class SearchResults:
     hits: list[Hit]
     count: int
+    page_ids: list[int] = field(default_factory=list)
     count_is_estimate: bool = False
     ranked_among: int | None = None
     facets: list[Facet] = field(default_factory=list)
@@ -98,71 +101,110 @@ def search(filterset, *, page=1, per_page=20, facets=True):
     """Run the bound, valid ``filterset``'s search and return one page of it."""
     query = filterset.search_query
     matched = filterset.qs
-    count, estimated = _count(matched)
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "-date")
+    if sort == "relevance" and not query:
+        sort = "-date"
     offset = (page - 1) * per_page
-    ranked_among = None
-    if sort == "relevance" and query and count:
-        page_ids, ranked_among = _ranked_page(matched, query, count, offset, per_page)
-        if ranked_among == count and not estimated:
-            ranked_among = None
+    estimate = backends.estimated_count(matched)
+    rows = None
+    if estimate is None or estimate <= LARGE_ESTIMATE:
+        # One pass over the matches gives the exact count, the date order and the facets.
+        rows = list(matched.order_by().values_list(*_ROW)[: EXACT_COUNT_LIMIT + 1])
+        if len(rows) > EXACT_COUNT_LIMIT:
+            rows = None
+    if rows is not None:
+        results = _search_all(matched, query, rows, sort, offset, per_page, facets)
     else:
-        page_ids = list(matched.values_list("pk", flat=True)[offset : offset + per_page])
-    records = {r.pk: r for r in for_listing(Record.objects.filter(pk__in=page_ids))}
-    hits = [_hit(records[pk], query) for pk in page_ids if pk in records]
-    results = SearchResults(
-        hits=hits,
-        count=count,
-        count_is_estimate=estimated,
-        ranked_among=ranked_among,
-        page=page,
-        per_page=per_page,
-    )
-    if facets and count:
-        results.facets, results.facets_are_estimates = _facets(matched, count, estimated)
+        results = _search_sampled(matched, query, estimate, sort, offset, per_page, facets)
+    records = {r.pk: r for r in for_listing(Record.objects.filter(pk__in=results.page_ids))}
+    results.hits = [_hit(records[pk], query) for pk in results.page_ids if pk in records]
+    results.page, results.per_page = page, per_page
     return results
 
 
-def _count(matched):
-    capped = matched.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
-    if capped <= EXACT_COUNT_LIMIT:
-        return capped, False
-    estimate = backends.estimated_count(matched)
-    if estimate is None:
-        return matched.order_by().count(), False
-    return max(estimate, capped), True
+_ROW = ("pk", "kind", "language", "date", "date_precision", "created_at")
 
 
-def _date_key(date, precision, created_at, pk):
-    """Newest first, undated last: the order of ``in_date_order(newest_first=True)``."""
-    ordinal = date.toordinal() if date else 0
-    return (date is None, -ordinal, -(precision or 0), -created_at.timestamp(), -pk)
+def _newest_key(row):
+    """``in_date_order(newest_first=True)`` for a ``_ROW``: undated last."""
+    pk, _kind, _language, date, precision, created_at = row[:6]
+    return (date is None, -(date.toordinal() if date else 0), -(precision or 0),
+            -created_at.timestamp(), -pk)  # fmt: skip
 
 
-def _candidates(matched, query, count):
-    fields = ("pk", "search_head", "search_text", "date", "date_precision", "created_at")
-    if count <= RANK_CANDIDATES:
-        return list(matched.values_list(*fields)), count
-    newest = list(matched.values_list(*fields)[:RANK_CANDIDATES])
-    seen = {row[0] for row in newest}
-    in_head = [
-        row
-        for row in matched.filter(backends.matches(query, head_only=True)).values_list(*fields)[
-            :HEAD_CANDIDATES
-        ]
-        if row[0] not in seen
-    ]
-    rows = newest + in_head
-    return rows, len(rows)
+def _oldest_key(row):
+    pk, _kind, _language, date, precision, created_at = row[:6]
+    return (date is None, date.toordinal() if date else 0, precision or 0,
+            created_at.timestamp(), pk)  # fmt: skip
 
 
-def _ranked_page(matched, query, count, offset, per_page):
-    rows, considered = _candidates(matched, query, count)
-    ranked = sorted(
-        rows,
-        key=lambda row: (-score(query, row[1], row[2]), _date_key(row[3], row[4], row[5], row[0])),
+def _search_all(matched, query, rows, sort, offset, per_page, with_facets):
+    """At most ``EXACT_COUNT_LIMIT`` matches, all in hand: everything is exact."""
+    results = SearchResults(hits=[], count=len(rows))
+    newest = sorted(rows, key=_newest_key)
+    if sort == "relevance":
+        candidates = [row[0] for row in newest[:RANK_CANDIDATES]]
+        if len(rows) > RANK_CANDIDATES:
+            in_head = matched.filter(backends.matches(query, head_only=True))
+            candidates = list(
+                dict.fromkeys(
+                    candidates + list(in_head.values_list("pk", flat=True)[:HEAD_CANDIDATES])
+                )
+            )
+            results.ranked_among = len(candidates)
+        results.page_ids = _rank_page(query, candidates, offset, per_page)
+    elif sort in ("-date", "date"):
+        ordered = newest if sort == "-date" else sorted(rows, key=_oldest_key)
+        results.page_ids = [row[0] for row in ordered[offset : offset + per_page]]
+    else:
+        results.page_ids = list(matched.values_list("pk", flat=True)[offset : offset + per_page])
+    if with_facets and rows:
+        results.facets = _exact_facets(rows)
+    return results
+
+
+def _search_sampled(matched, query, estimate, sort, offset, per_page, with_facets):
+    """More matches than can be counted quickly: an estimated count, relevance over the
+    newest matches and the newest head matches, facets over a sample."""
+    # SQLite has no estimate: there, count them all.
+    exact = estimate is None
+    count = matched.order_by().count() if exact else max(estimate, EXACT_COUNT_LIMIT + 1)
+    results = SearchResults(hits=[], count=count, count_is_estimate=estimate is not None)
+    if sort == "relevance":
+        newest = list(matched.values_list("pk", flat=True)[:RANK_CANDIDATES])
+        in_head = matched.filter(backends.matches(query, head_only=True))
+        candidates = list(
+            dict.fromkeys(newest + list(in_head.values_list("pk", flat=True)[:HEAD_CANDIDATES]))
+        )
+        results.ranked_among = len(candidates)
+        results.page_ids = _rank_page(query, candidates, offset, per_page)
+    else:
+        results.page_ids = list(matched.values_list("pk", flat=True)[offset : offset + per_page])
+    if with_facets and count:
+        results.facets, results.facets_are_estimates = _facets(matched, count, estimate is not None)
+    return results
+
+
+def _rank_page(query, candidate_ids, offset, per_page):
+    rows = list(
+        Record.objects.filter(pk__in=candidate_ids).values_list(
+            "pk",
+            "search_head",
+            "search_text",
+            "kind",
+            "language",
+            "date",
+            "date_precision",
+            "created_at",
+        )
     )
-    return [row[0] for row in ranked[offset : offset + per_page]], considered
+    ranked = rank(
+        query,
+        rows,
+        top=offset + per_page,
+        tiebreak=lambda row: _newest_key((row[0], *row[3:])),
+    )
+    return [row[0] for row in ranked[offset : offset + per_page]]
 
 
 def _hit(record, query):
@@ -189,12 +231,30 @@ def _shorten(text, words=40):
 
 
 def _facets(matched, count, estimated):
-    ids_sql, params = matched.order_by().values("pk").query.sql_with_params()
-    scale = 1.0
-    if estimated:
-        sample = _sampled_ids_sql(matched, count)
-        if sample is not None:
-            (ids_sql, params), scale = sample
+    """Facets over every match, or, when ``estimated``, over a sample scaled up."""
+    if not estimated:
+        return _facet_list(_facet_counts(*_ids_sql(matched))), False
+    counts, sampled = {}, 0
+    sample = _sampled_ids_sql(matched, count)
+    if sample is not None:
+        counts = _facet_counts(*sample)
+        sampled = sum(counts["kind"].values())
+    if sampled < FACET_SAMPLE_TARGET // 10:
+        # Too few matches fell in the sampled pages: take the first matches found instead.
+        counts = _facet_counts(*_ids_sql(matched[:FACET_SAMPLE_TARGET]))
+        sampled = sum(counts["kind"].values())
+    scale = count / max(sampled, 1)
+    scaled = {
+        name: {v: round(n * scale) for v, n in values.items()} for name, values in counts.items()
+    }
+    return _facet_list(scaled), True
+
+
+def _ids_sql(matched):
+    return matched.order_by().values("pk").query.sql_with_params()
+
+
+def _facet_counts(ids_sql, params):
     year = backends.year_sql("r.date")
     # ids_sql is Django's own compiled SQL (its values are in params); year is constant.
     sql = f"""
@@ -218,7 +278,47 @@ def _facets(matched, count, estimated):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, n in cursor.fetchall():
-            counts[name][value] = round(n * scale)
+            counts[name][value] = n
+    return counts
+
+
+def _exact_facets(rows):
+    counts = {name: {} for name, _label in FACETS}
+    for _pk, kind, language, date, _precision, _created in rows:
+        counts["kind"][kind] = counts["kind"].get(kind, 0) + 1
+        counts["language"][language] = counts["language"].get(language, 0) + 1
+        if date:
+            year = str(date.year)
+            counts["year"][year] = counts["year"].get(year, 0) + 1
+    in_ids, params = backends.id_list([row[0] for row in rows])
+    sql = f"""
+        SELECT 'actor', actor_id, COUNT(DISTINCT record_id) FROM records_recordactor
+            WHERE record_id {in_ids} GROUP BY actor_id
+        UNION ALL
+        SELECT 'tag', tag_id, COUNT(*) FROM records_record_tags
+            WHERE record_id {in_ids} GROUP BY tag_id
+    """  # noqa: S608 -- in_ids is a fixed fragment; the ids travel as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params * 2)
+        for name, value, n in cursor.fetchall():
+            counts[name][str(value)] = n
+    return _facet_list(counts)
+
+
+def _sampled_ids_sql(matched, count):
+    """The matches within a random sample of the record table's pages (PostgreSQL's
+    ``TABLESAMPLE``), sized to hold about ``FACET_SAMPLE_TARGET`` of them."""
+    percent = min(100.0, max(0.01, 100.0 * FACET_SAMPLE_TARGET / max(count, 1)))
+    clause = backends.sample_clause(percent)
+    if clause is None:
+        return None
+    sql, params = _ids_sql(matched)
+    table = '"records_record"'
+    position = sql.index(f"FROM {table}") + len(f"FROM {table}")
+    return sql[:position] + " " + clause + sql[position:], params
+
+
+def _facet_list(counts):
     labels = _facet_labels(counts)
     facets = []
     for name, label in FACETS:
@@ -233,22 +333,7 @@ def _facets(matched, count, estimated):
             values.sort(key=lambda v: (-v.count, v.label.lower()))
         if values:
             facets.append(Facet(name=name, label=label, values=values[:FACET_LIMIT]))
-    return facets, scale != 1.0 or estimated
-
-
-def _sampled_ids_sql(matched, count):
-    """The matches within a random sample of the record table's pages, and the factor
-    that scales counts over them back up to the whole."""
-    total = backends.estimated_count(Record.objects.published()) or count
-    percent = min(100.0, max(0.01, 100.0 * FACET_SAMPLE_TARGET / max(count, 1)))
-    clause = backends.sample_clause(percent)
-    if clause is None or percent >= 100.0 or total <= 0:
-        return None
-    sql, params = matched.order_by().values("pk").query.sql_with_params()
-    table = '"records_record"'
-    position = sql.index(f"FROM {table}") + len(f"FROM {table}")
-    sampled = sql[:position] + " " + clause + sql[position:]
-    return (sampled, params), 100.0 / percent
+    return facets
 
 
 def _facet_labels(counts):
