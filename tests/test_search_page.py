@@ -230,3 +230,16 @@ def test_the_search_page_is_translated(client, archive):
     assert "Претражите архиву" in html and "Кako се претражује" not in html
     html = client.get("/sr-latn/search/", {"q": "nepostojecarec"}).content.decode()
     assert "Nijedan objavljeni zapis" in html
+
+
+def test_search_words_on_the_records_list_lead_to_the_search_page(client, archive):
+    response = client.get("/records/", {"q": "kamere", "kind": "document"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=kamere&kind=document"
+    listing = client.get("/records/").content.decode()
+    assert "Most relevant" not in listing and "Newest first" in listing
+
+
+def test_the_header_search_box_is_on_every_page_but_the_search_page(client, archive):
+    assert 'class="header-search"' in client.get("/").content.decode()
+    assert 'class="header-search"' not in page(client, q="kamere")

@@ -108,6 +108,12 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["status", "date"], name="record_status_date"),
             models.Index(fields=["kind", "status"], name="record_kind_status"),
+            # Feeds list the newest publications first.
+            models.Index(
+                models.F("published_at").desc(),
+                name="record_published_at",
+                condition=models.Q(status="published"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

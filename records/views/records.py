@@ -1,5 +1,6 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -9,12 +10,23 @@ from records.selectors import grouped_links, public_records, record_links
 
 
 class FilteredRecordsMixin:
-    """A paginated list of published records narrowed by the shared ``RecordFilter``."""
+    """A paginated list of published records narrowed by the shared ``RecordFilter``.
+
+    Search words go to the search page, which ranks and highlights; lists are in date or
+    title order, so "most relevant" is not offered here.
+    """
 
     paginate_by = 25
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("q", "").strip():
+            return redirect(f"{reverse('records:search')}?{request.GET.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         self.filterset = RecordFilter(self.request.GET or None, queryset=self.base_queryset())
+        sort = self.filterset.form.fields["sort"]
+        sort.choices = [(value, label) for value, label in sort.choices if value != "relevance"]
         queryset = self.filterset.qs
         if not self.request.GET.get("sort"):
             queryset = queryset.in_date_order(newest_first=self.newest_first)
