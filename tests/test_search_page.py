@@ -243,3 +243,9 @@ def test_search_words_on_the_records_list_lead_to_the_search_page(client, archiv
 def test_the_header_search_box_is_on_every_page_but_the_search_page(client, archive):
     assert 'class="header-search"' in client.get("/").content.decode()
     assert 'class="header-search"' not in page(client, q="kamere")
+
+
+def test_the_export_takes_the_same_search_words(client, archive):
+    response = client.get("/api/export.jsonl", {"q": "kamere", "kind": "statement"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert [line.split('"id": "')[1].split('"')[0] for line in lines] == ["in-body"]

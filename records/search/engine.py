@@ -1,17 +1,20 @@
 """Search: match, count, rank, facet and highlight, over a bound ``RecordFilter``.
 
 The filterset does the matching and filtering in the database (``q`` plus every other
-filter, on published records only) and hands back the matches newest first. From there:
+filter, on published records only). From there, two paths:
 
-- **Count.** Exact up to ``EXACT_COUNT_LIMIT`` matches; above that PostgreSQL's planner
-  estimate, labelled "about".
-- **Relevance.** Scored in Python (``scoring``) from the stored tokens, so both databases
-  rank alike. When there are more than ``RANK_CANDIDATES`` matches, the candidates are
-  the newest matches plus the newest matches in titles, actors and tags; the page says
-  the order covers those (``ranked_among``). Newest and oldest order cover every match.
-- **Facets.** Kind, actor, tag, language and year counted in one query over the
-  matches; above ``EXACT_COUNT_LIMIT`` over a random sample of the table's pages
-  (``TABLESAMPLE``), scaled up and labelled "about".
+- **Up to ``EXACT_COUNT_LIMIT`` matches** (tried unless PostgreSQL's planner expects more
+  than ``LARGE_ESTIMATE``): one query fetches every match's id, kind, language and date.
+  That gives the exact count, both date orders, and the kind, language and year facets;
+  one more query counts actors and tags over those ids.
+- **More matches**: the count is the planner's estimate and the facets are counted over
+  a random sample of the table's pages (``TABLESAMPLE``) and scaled up; both are labelled
+  "about". Date order reads the first page straight from the date index.
+
+**Relevance** is scored in Python (``scoring``) from the stored tokens, so both databases
+rank alike. With more than ``RANK_CANDIDATES`` matches, the candidates are the newest
+matches plus the newest matches in titles, actors and tags (``HEAD_CANDIDATES``); the
+page says the order covers those (``ranked_among``). Date order always covers every match.
 """
 
 import math
