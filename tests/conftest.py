@@ -1,9 +1,14 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import translation
 
 from tests.factories import UserFactory
+
+# No per-example deadline: CI machines are shared, and a slow example is not a wrong one.
+hypothesis_settings.register_profile("nadzor", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("nadzor")
 
 
 def pytest_collection_modifyitems(config, items):
