@@ -1,8 +1,8 @@
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
 
