@@ -114,6 +114,13 @@ STORAGES = {
     },
 }
 
+# Attached files: the largest accepted, and the most pixels an image (or a rendered page)
+# may have, against decompression bombs.
+MAX_FILE_SIZE = env.integer("MAX_FILE_SIZE", default=100 * 1024 * 1024)
+MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", default=60_000_000)
+# Tesseract languages for scanned pages: Serbian Cyrillic, Serbian Latin, English.
+OCR_LANGUAGES = env.string("OCR_LANGUAGES", default="srp+srp_latn+eng")
+
 MAILERS = {"default": env.mailer()}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="nadzor@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

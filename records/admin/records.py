@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from records.dates import PartialDate
+from records.files.storage import RejectedFile, attach, check
 from records.models import (
     KIND_MODELS,
     Action,
+    Attachment,
     Document,
     FOIRequest,
     Kind,
@@ -27,8 +30,42 @@ from records.models import (
 from records.services import publish_records, record_revision, snapshot, unpublish_records
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input: pick them, or drop them onto it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        errors = []
+        for upload in cleaned:
+            try:
+                check(upload)
+            except RejectedFile as error:
+                errors.append(f"{upload.name}: {error}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
 class RecordForm(forms.ModelForm):
     """Editors type a partial date ("2019", "2019-03", "2019-03-21") into one box."""
+
+    new_files = MultipleFileField(
+        label=_("Add files"),
+        required=False,
+        help_text=_(
+            "Choose or drop several files at once: PDF, images, text, office documents, "
+            "e-mail. Their text is read in the background."
+        ),
+    )
 
     when = forms.CharField(
         label=_("Date"),
@@ -60,6 +97,34 @@ class RecordForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.partial_date = self.cleaned_data.get("when")
         return super().save(commit=commit)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["name", "position", "size", "pages", "text_state", "sha256"]
+    readonly_fields = ["size", "pages", "text_state", "sha256"]
+    extra = 0
+    verbose_name = _("file")
+    verbose_name_plural = _("files")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # files are added with "Add files" above, several at once
+
+    @admin.display(description=_("size"))
+    def size(self, attachment):
+        return filesizeformat(attachment.file.size)
+
+    @admin.display(description=_("pages"))
+    def pages(self, attachment):
+        return attachment.file.pages or "—"
+
+    @admin.display(description=_("text"))
+    def text_state(self, attachment):
+        return attachment.file.status_text
+
+    @admin.display(description="SHA-256")
+    def sha256(self, attachment):
+        return attachment.file.sha256
 
 
 class RecordActorInline(admin.TabularInline):
@@ -202,7 +267,7 @@ class KindAdmin(RecordAdminBase):
     list_filter = [f for f in RecordAdminBase.list_filter if f != "kind"]
     list_display = [f for f in RecordAdminBase.list_display if f != "kind"]
     autocomplete_fields = ["tags"]
-    inlines = [RecordActorInline, OutgoingLinkInline, IncomingLinkInline]
+    inlines = [RecordActorInline, AttachmentInline, OutgoingLinkInline, IncomingLinkInline]
     readonly_fields = ["public_page", "published_at", "created_at", "updated_at"]
     object_history_template = "admin/records/object_history.html"
     kind_fields = []
@@ -214,6 +279,7 @@ class KindAdmin(RecordAdminBase):
                 _("Date, language and source"),
                 {"fields": ["when", "language", "source_url", "tags"]},
             ),
+            (_("Files"), {"fields": ["new_files"]}),
             (_("Publication"), {"fields": ["status", "public_id", "public_page"]}),
             (_("Timestamps"), {"fields": ["published_at", "created_at", "updated_at"]}),
         ]
@@ -254,6 +320,8 @@ class KindAdmin(RecordAdminBase):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         record = form.instance
+        for upload in form.cleaned_data.get("new_files") or []:
+            attach(record, upload, name=upload.name)
         record_revision(
             record=record,
             before=getattr(record, "_history_before", None) if change else None,

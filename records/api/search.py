@@ -19,7 +19,21 @@ def search_response(request, filterset, *, per_page):
     )
     rows = []
     for hit, row in zip(results.hits, serializer.data, strict=True):
-        rows.append({**row, "title_html": str(hit.title_html), "snippet": str(hit.snippet_html)})
+        in_file = None
+        if hit.in_file:
+            in_file = {
+                "name": hit.in_file.name,
+                "page": hit.in_file.page,
+                "url": request.build_absolute_uri(hit.in_file.url),
+            }
+        rows.append(
+            {
+                **row,
+                "title_html": str(hit.title_html),
+                "snippet": str(hit.snippet_html),
+                "in_file": in_file,
+            }
+        )
     return Response(
         {
             "count": results.count,

@@ -10,6 +10,7 @@ from records.models.choices import (
     Role,
     Status,
 )
+from records.models.files import Attachment, FilePage, FileState, StoredFile
 from records.models.history import Action, Revision
 from records.models.records import (
     KIND_MODELS,
@@ -29,9 +30,12 @@ __all__ = [
     "Action",
     "Actor",
     "ActorKind",
+    "Attachment",
     "Document",
     "DocumentType",
     "FOIRequest",
+    "FilePage",
+    "FileState",
     "Kind",
     "Language",
     "Link",
@@ -44,6 +48,7 @@ __all__ = [
     "Role",
     "Statement",
     "Status",
+    "StoredFile",
     "Tag",
     "generate_public_id",
 ]

@@ -21,10 +21,11 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from records.markdown import markdown_to_text
-from records.models import Actor, Kind, Language, Record, Tag
+from records.models import Actor, FilePage, Kind, Language, Record, Tag
 from records.search import backends
 from records.search.highlight import highlight, snippet
 from records.search.scoring import rank
@@ -48,10 +49,20 @@ FACETS = (
 
 
 @dataclass
+class FileHit:
+    """Where in an attached file the words were found."""
+
+    name: str
+    page: int
+    url: str
+
+
+@dataclass
 class Hit:
     record: Record
     title_html: str
     snippet_html: str
+    in_file: FileHit | None = None
 
 
 @dataclass
@@ -214,15 +225,39 @@ def _hit(record, query):
     forms = query.highlight_forms if query else frozenset()
     language = record.language
     title_html = highlight(record.title, forms, language)
-    text = None
-    for source in (record.summary, markdown_to_text(record.body)):
-        if source and forms:
-            text = snippet(source, forms, language)
+    if forms:
+        for source in (record.summary, markdown_to_text(record.body)):
+            text = snippet(source, forms, language) if source else None
             if text:
-                break
-    if text is None:
-        text = highlight(_shorten(record.summary or markdown_to_text(record.body)), forms, language)
+                return Hit(record=record, title_html=title_html, snippet_html=text)
+        found = _file_snippet(record, forms)
+        if found:
+            return Hit(
+                record=record, title_html=title_html, snippet_html=found[0], in_file=found[1]
+            )
+    text = highlight(_shorten(record.summary or markdown_to_text(record.body)), forms, language)
     return Hit(record=record, title_html=title_html, snippet_html=text)
+
+
+# Pages of attached files searched for a snippet, per result.
+MAX_SNIPPET_PAGES = 300
+
+
+def _file_snippet(record, forms):
+    """The first page of an attached file holding a matching word, as a snippet."""
+    pages = (
+        FilePage.objects.filter(file__attachments__record=record)
+        .order_by("file__attachments__position", "file__attachments__pk", "number")
+        .values_list("file__attachments__pk", "file__attachments__name", "number", "text")
+    )
+    for attachment_pk, name, number, text in pages[:MAX_SNIPPET_PAGES].iterator():
+        found = snippet(text, forms, record.language) if text else None
+        if found:
+            url = reverse(
+                "records:file-text", kwargs={"public_id": record.public_id, "pk": attachment_pk}
+            )
+            return found, FileHit(name=name, page=number, url=f"{url}#page-{number}")
+    return None
 
 
 def _shorten(text, words=40):

@@ -57,6 +57,15 @@ def _index_batch(record_ids, apps):
         .values_list("record_id", "tag__name")
     ):
         tags[record_id].append(name)
+    files = defaultdict(list)
+    FilePage = apps.get_model("records", "FilePage") if _has_files(apps) else None
+    if FilePage is not None:
+        for record_id, text in (
+            FilePage.objects.filter(file__attachments__record_id__in=record_ids)
+            .order_by("file__attachments__position", "file__attachments__pk", "number")
+            .values_list("file__attachments__record_id", "text")
+        ):
+            files[record_id].append(text)
     records = Record.objects.filter(pk__in=record_ids).only(
         "pk", "title", "summary", "body", "language", "search_head", "search_text"
     )
@@ -68,7 +77,7 @@ def _index_batch(record_ids, apps):
             tags=tags[record.pk],
             summary=record.summary,
             body=record.body,
-            files="",
+            files="\n".join(files[record.pk]),
             language=record.language,
         )
         if (head, text) != (record.search_head, record.search_text):
@@ -76,6 +85,15 @@ def _index_batch(record_ids, apps):
             changed.append(record)
     Record.objects.bulk_update(changed, ["search_head", "search_text"])
     return len(changed)
+
+
+def _has_files(apps):
+    """Historical models before the files migration have no file text to index."""
+    try:
+        apps.get_model("records", "FilePage")
+    except LookupError:
+        return False
+    return True
 
 
 @contextlib.contextmanager

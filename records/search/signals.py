@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from records.models import KIND_MODELS, Actor, Record, RecordActor, Tag
+from records.models import KIND_MODELS, Actor, Attachment, Record, RecordActor, Tag
 from records.search.indexing import index_records
 
 
@@ -16,6 +16,7 @@ for _model in (Record, *KIND_MODELS.values()):
     post_save.connect(_record_saved, sender=_model, dispatch_uid=f"search-index-{_model.__name__}")
 
 
+@receiver([post_save, post_delete], sender=Attachment, dispatch_uid="search-index-attachment")
 @receiver([post_save, post_delete], sender=RecordActor, dispatch_uid="search-index-actor-role")
 def _actor_role_changed(sender, instance, raw=False, **kwargs):
     if not raw:

@@ -1,6 +1,7 @@
 """Public pages. Every query here starts from ``Record.objects.published()``."""
 
 from records.views.actors import ActorDetailView, ActorListView
+from records.views.files import FileTextView, file_view
 from records.views.pages import HomeView
 from records.views.records import RecordDetailView, RecordListView, TimelineView
 from records.views.search import SearchView
@@ -9,6 +10,7 @@ from records.views.tags import TagDetailView, TagListView
 __all__ = [
     "ActorDetailView",
     "ActorListView",
+    "FileTextView",
     "HomeView",
     "RecordDetailView",
     "RecordListView",
@@ -16,4 +18,5 @@ __all__ = [
     "TagDetailView",
     "TagListView",
     "TimelineView",
+    "file_view",
 ]

@@ -78,5 +78,6 @@ class RecordDetailView(DetailView):
             link_groups=grouped_links(record_links(record)),
             citation=record.citation(accessed=timezone.localdate()),
             is_example=any(tag.name == "example" for tag in record.tags.all()),
+            attachments=record.attachments.select_related("file"),
             **kwargs,
         )

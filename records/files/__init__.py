@@ -1,0 +1,1 @@
+"""Files attached to records: storage, type sniffing, text extraction and OCR."""

@@ -1,0 +1,118 @@
+"""Files attached to records.
+
+A ``StoredFile`` is a run of bytes, stored once however many records it is attached to
+(its name in storage is its SHA-256). An ``Attachment`` puts a stored file on a record
+under the name it was uploaded with. ``FilePage`` holds the text of each page, from the
+PDF's text layer or from OCR.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class FileState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    EXTRACTING = "extracting", _("Extracting text")
+    OCR = "ocr", _("Reading scanned pages (OCR)")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class StoredFile(models.Model):
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    blob = models.FileField(_("stored file"), max_length=200)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=FileState.choices, default=FileState.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    problem = models.TextField(_("problem"), blank=True)
+    encrypted = models.BooleanField(_("encrypted"), default=False)
+    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+    extracted_at = models.DateTimeField(_("text extracted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=FileState.values), name="storedfile_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sha256[:12]} ({self.content_type})"
+
+    @property
+    def status_text(self):
+        """What an editor sees: "OCR page 3 of 10", "Failed: the file is truncated"."""
+        if self.state == FileState.OCR and self.progress_total:
+            return _("OCR page %(done)s of %(total)s") % {
+                "done": self.progress_done,
+                "total": self.progress_total,
+            }
+        if self.state == FileState.FAILED:
+            return _("Failed: %(problem)s") % {"problem": self.problem}
+        if self.state == FileState.DONE and self.problem:
+            return _("Done: %(problem)s") % {"problem": self.problem}
+        return self.get_state_display()
+
+    @property
+    def is_pdf(self):
+        return self.content_type == "application/pdf"
+
+    @property
+    def opens_in_browser(self):
+        return self.is_pdf or self.content_type in {"image/png", "image/jpeg", "image/gif"}
+
+
+class Attachment(models.Model):
+    record = models.ForeignKey(
+        "records.Record", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(_("file name"), max_length=255)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("attached"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "file"], name="attachment_unique_file"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "records:file",
+            kwargs={"public_id": self.record.public_id, "pk": self.pk, "name": self.name},
+        )
+
+    def get_text_url(self):
+        return reverse(
+            "records:file-text", kwargs={"public_id": self.record.public_id, "pk": self.pk}
+        )
+
+
+class FilePage(models.Model):
+    file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="page_texts")
+    number = models.PositiveIntegerField(_("page"))
+    text = models.TextField(_("text"), blank=True)
+    ocr = models.BooleanField(_("read by OCR"), default=False)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "number"], name="filepage_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.file} p. {self.number}"
