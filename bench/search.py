@@ -756,7 +756,13 @@ def run(args):
     print(f"code measured: {info['code']}")
     print(f"load: {info['load']}")
 
-    queries = build_queries(args.seed, args.per_class)
+    # The corpus model behind the query mix weighs ~100 MB: build the mix in a child
+    # process, so this process's memory is the search's alone.
+    from django.db import connections
+
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        queries = pool.apply(build_queries, (args.seed, args.per_class))
     filters = filter_params()
     rows = []
     for name in CLASSES:
@@ -834,6 +840,39 @@ def print_table(results, engine_names):
     print(f"RSS < {TARGET_RSS_MB:.0f} MB: {'yes' if rss['VmHWM_mb'] < TARGET_RSS_MB else 'NO'}")
 
 
+def report(args):
+    """The Markdown table of a ``run --json`` file, for RESULTS.md."""
+    results = json.loads(Path(args.json).read_text())
+    names = [n for n in ("ours (API)", PlainFTS.name, Naive.name) if n in results["rows"][0]]
+    short = {"ours (API)": "ours", PlainFTS.name: "plain FTS", Naive.name: "naive"}
+    head = "| class | filter | " + " | ".join(f"{short[n]} p50 / p95 / max (n)" for n in names)
+    print(head + " | FTS p95 ÷ ours p95 | naive p95 ÷ ours p95 | count (median, ours) |")
+    print("|" + "---|" * (len(names) + 5))
+    for row in results["rows"]:
+        ours = row["ours (API)"]
+        cells = [
+            f"{row[n]['p50']:.0f} / **{row[n]['p95']:.0f}** / {row[n]['max']:.0f} ({row[n]['n']})"
+            if n == "ours (API)"
+            else f"{row[n]['p50']:.0f} / {row[n]['p95']:.0f} / {row[n]['max']:.0f} ({row[n]['n']})"
+            for n in names
+        ]
+        ratios = [
+            f"{row[n]['p95'] / ours['p95']:.1f}×" if n in row else "-"
+            for n in (PlainFTS.name, Naive.name)
+        ]
+        counts = [d["count"] for d in ours["detail"]]
+        estimated = sum(1 for d in ours["detail"] if d.get("estimate"))
+        count = f"{statistics.median(counts):,.0f}" + (
+            f" ({estimated}/{len(counts)} estimated)" if estimated else ""
+        )
+        print(
+            f"| {CLASS_LABELS[row['class']]} | {row['variant']} | "
+            + " | ".join(cells)
+            + f" | {ratios[0]} | {ratios[1]} | {count} |"
+        )
+    print(f"\nRSS: {results['rss']}")
+
+
 # -- explain ----------------------------------------------------------------------------
 
 
@@ -897,6 +936,9 @@ def main(argv=None):
     p.add_argument("--param", action="append", default=[], help="a filter, e.g. kind=document")
     p.add_argument("--min-ms", type=float, default=10.0)
     p.set_defaults(func=explain)
+    p = sub.add_parser("report", help="a run's --json file as a Markdown table")
+    p.add_argument("json")
+    p.set_defaults(func=report)
     p = sub.add_parser("queries", help="print the query mix")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--per-class", type=int, default=24)
