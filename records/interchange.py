@@ -7,6 +7,7 @@ export gives identical output.
 """
 
 import json
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -16,6 +17,7 @@ from records.dates import PartialDate
 from records.models import (
     KIND_MODELS,
     ActorKind,
+    Attachment,
     Kind,
     Link,
     Record,
@@ -43,8 +45,12 @@ TOP_LEVEL_KEYS = {
     "source_url",
     "actors",
     "links",
+    "files",
     *(key for key, _fields in EXTRA_FIELDS.values()),
 }
+# What a file entry may hold: a ``path`` to import, or the ``sha256`` of bytes already in the
+# archive (as the export writes it, with the rest for the reader's information).
+FILE_KEYS = {"path", "name", "sha256", "size", "pages", "content_type"}
 
 
 class InvalidRecord(ValueError):
@@ -64,6 +70,7 @@ def for_export(queryset, *, public=False):
         links = links.filter(target__in=Record.objects.published())
     return queryset.select_related("document", "statement", "response").prefetch_related(
         "tags",
+        Prefetch("attachments", queryset=Attachment.objects.select_related("file")),
         Prefetch("actor_roles", queryset=RecordActor.objects.select_related("actor")),
         Prefetch("outgoing_links", queryset=links),
     )
@@ -90,6 +97,16 @@ def record_to_dict(record):
             {"relation": link.relation, "target": link.target.public_id, "note": link.note}
             for link in record.outgoing_links.all()
         ),
+        "files": [
+            {
+                "name": attachment.name,
+                "sha256": attachment.file.sha256,
+                "size": attachment.file.size,
+                "pages": attachment.file.pages,
+                "content_type": attachment.file.content_type,
+            }
+            for attachment in record.attachments.all()
+        ],
     }
     if record.kind in EXTRA_FIELDS:
         key, fields = EXTRA_FIELDS[record.kind]
@@ -134,6 +151,7 @@ def normalise(data):
     result["source_url"] = _url(data.get("source_url"))
     result["actors"] = _actors(data.get("actors", []))
     result["links"] = _links(data.get("links", []), own_id=result["id"])
+    result["files"] = _files(data.get("files", []))
     for other_kind, (key, _fields) in EXTRA_FIELDS.items():
         if key in data and other_kind != kind:
             raise InvalidRecord(f"{key!r} belongs to records of kind {other_kind}, not {kind}")
@@ -257,6 +275,36 @@ def _links(value, *, own_id):
             raise InvalidRecord("a link's 'note' must be a string of at most 1000 characters")
         links.append({"relation": relation, "target": target, "note": note})
     return _sorted_links(links)
+
+
+def file_identity(files):
+    """What makes two file lists the same: names and bytes, in order (size and pages are
+    facts about the bytes, read from them)."""
+    return [(item["name"], item.get("sha256") or item.get("path")) for item in files]
+
+
+def _files(value):
+    files = []
+    for item in _list_of_objects(value, "files"):
+        unknown = sorted(set(item) - FILE_KEYS)
+        if unknown:
+            raise InvalidRecord(f"unknown key(s) in a file: {', '.join(unknown)}")
+        path, sha256 = item.get("path"), item.get("sha256")
+        if bool(path) == bool(sha256):
+            raise InvalidRecord("a file needs either a 'path' or a 'sha256'")
+        name = item.get("name")
+        if path is not None:
+            if not isinstance(path, str) or path.startswith(("/", "\\")) or ".." in path.split("/"):
+                raise InvalidRecord(f"file path {path!r} must be relative to the import file")
+            name = name or path.rsplit("/", 1)[-1]
+        elif not isinstance(sha256, str) or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise InvalidRecord(f"{sha256!r} is not a SHA-256 (64 hexadecimal digits)")
+        if not isinstance(name, str) or not name.strip() or len(name) > 255:
+            raise InvalidRecord("a file needs a 'name' of at most 255 characters")
+        entry = {"name": name.strip()}
+        entry.update({"path": path} if path is not None else {"sha256": sha256})
+        files.append(entry)
+    return files
 
 
 def _extra(key, value, model, fields):

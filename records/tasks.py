@@ -32,3 +32,16 @@ def queue_extraction(stored_file):
         state=FileState.QUEUED, problem="", progress_done=0, progress_total=0
     )
     extract_file_text.enqueue(stored_file.pk)
+
+
+@task
+def verify_stored_files():
+    """The fixity check as a task, for a scheduler to enqueue (see the README)."""
+    from records.files.fixity import verify_all
+
+    report = verify_all()
+    return {
+        "checked": report.checked,
+        "missing": [f.sha256 for f in report.missing],
+        "altered": [f.sha256 for f in report.altered],
+    }

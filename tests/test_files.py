@@ -1,17 +1,19 @@
 """Files on records: stored once, typed by their bytes, read page by page, searchable."""
 
 import hashlib
+import io
 import json
 import shutil
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from records.files.extraction import extract
 from records.files.storage import RejectedFile, attach, store
-from records.models import Attachment, FilePage, FileState, Status, StoredFile
+from records.models import Attachment, FilePage, FileState, Record, Status, StoredFile
 from records.tasks import extract_file_text
 from tests import samples
 from tests.admin_forms import form_values
@@ -297,3 +299,96 @@ def test_extract_never_raises_for_garbage(settings):
     stored = store(ContentFile(b"%PDF-1.4\n" + bytes(range(256)) * 40))
     extract(stored)
     assert stored.state == FileState.FAILED
+
+
+def test_verify_files_reports_missing_and_altered_files(django_capture_on_commit_callbacks):
+    record = DocumentFactory(public_id="fixity")
+    good = upload(
+        record, samples.text_pdf(["Good"]), "good.pdf", django_capture_on_commit_callbacks
+    )
+    gone = upload(
+        record, samples.text_pdf(["Gone"]), "gone.pdf", django_capture_on_commit_callbacks
+    )
+    changed = upload(record, samples.EMAIL, "changed.eml", django_capture_on_commit_callbacks)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("verify_files", stdout=out, stderr=err)
+    assert "Checked 3 files: 0 missing, 0 altered." in out.getvalue()
+    assert "3/3" in err.getvalue()
+    good.file.refresh_from_db()
+    assert good.file.verified_at is not None
+    first_check = good.file.verified_at
+
+    gone.file.blob.storage.delete(gone.file.blob.name)
+    with open(changed.file.blob.path, "ab") as handle:
+        handle.write(b"tampered")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"Checked 3 files: 1 missing, 1 altered\."):
+        call_command("verify_files", stdout=out, stderr=io.StringIO())
+    assert f"MISSING  {gone.file.sha256}" in out.getvalue() and "fixity/gone.pdf" in out.getvalue()
+    assert f"ALTERED  {changed.file.sha256}" in out.getvalue()
+    changed.file.refresh_from_db()
+    assert changed.file.verified_at is not None  # the last *good* check is kept
+    good.file.refresh_from_db()
+    assert good.file.verified_at >= first_check
+
+
+def _jsonl(tmp_path, *records):
+    path = tmp_path / "import" / "records.jsonl"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    return path
+
+
+def test_the_importer_takes_files_by_path_and_the_export_describes_them(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "scans").mkdir()
+    (folder / "scans" / "reply.pdf").write_bytes(samples.text_pdf(["Page one", "Hikvision offer"]))
+    path = _jsonl(tmp_path, {
+        "id": "imported-with-file", "kind": "document", "title": "Reply", "language": "en",
+        "status": "published", "files": [{"path": "scans/reply.pdf"}],
+    })  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_records", str(path), stdout=io.StringIO())
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.DONE and stored.pages == 2
+    assert found(client, "hikvision")[0][0] == "imported-with-file"
+    exported = json.loads(
+        b"".join(client.get("/api/export.jsonl").streaming_content).decode().splitlines()[0]
+    )
+    assert exported["files"] == [
+        {"name": "reply.pdf", "sha256": stored.sha256, "size": stored.size, "pages": 2,
+         "content_type": "application/pdf"},
+    ]  # fmt: skip
+    # The export, imported again, changes nothing: files are matched by their bytes.
+    again = _jsonl(tmp_path, exported)
+    out = io.StringIO()
+    call_command("import_records", str(again), stdout=out)
+    assert "0 created, 0 updated, 1 unchanged" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ([{"path": "../outside.pdf"}], "must be relative to the import file"),
+        ([{"path": "/etc/passwd"}], "must be relative to the import file"),
+        ([{"path": "missing.pdf"}], "cannot read file 'missing.pdf'"),
+        ([{"path": "page.pdf"}], "file 'page.pdf': Files of this type (text/html)"),
+        ([{"sha256": "a" * 64, "name": "x.pdf"}], "is not in the archive"),
+        ([{"name": "x.pdf"}], "a file needs either a 'path' or a 'sha256'"),
+    ],
+)
+def test_bad_files_in_an_import_name_the_line_and_import_nothing(tmp_path, files, message):
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (tmp_path / "outside.pdf").write_bytes(samples.text_pdf(["Outside"]))
+    (folder / "page.pdf").write_bytes(samples.HTML_AS_PDF)
+    good = {"id": "fine", "kind": "document", "title": "Fine", "language": "en"}
+    bad = {"id": "bad", "kind": "document", "title": "Bad", "language": "en", "files": files}
+    path = _jsonl(tmp_path, good, bad)
+    with pytest.raises(CommandError) as failed:
+        call_command("import_records", str(path), stdout=io.StringIO())
+    assert "line 2" in str(failed.value) and message in str(failed.value)
+    assert not Record.objects.exists() and not StoredFile.objects.exists()

@@ -11,13 +11,21 @@ from records.tasks import queue_extraction
 class StoredFileAdmin(admin.ModelAdmin):
     """Every stored file once, with the state of its text; failed ones can be retried."""
 
-    list_display = ["sha256_short", "content_type", "human_size", "pages", "status", "created_at"]
+    list_display = [
+        "sha256_short",
+        "content_type",
+        "human_size",
+        "pages",
+        "status",
+        "created_at",
+        "verified_at",
+    ]
     list_filter = ["state", "content_type", "encrypted"]
     search_fields = ["sha256", "attachments__name"]
     actions = ["retry_extraction"]
     fields = [
         "sha256", "content_type", "human_size", "pages", "status", "encrypted",
-        "created_at", "extracted_at", "attached_to",
+        "created_at", "extracted_at", "verified_at", "attached_to",
     ]  # fmt: skip
     readonly_fields = fields
 

@@ -94,7 +94,12 @@ def attach(record, fileobj, *, name):
         record=record, file=stored, defaults={"name": name[:255], "position": position}
     )
     if created and stored.state == FileState.QUEUED:
-        from records.tasks import extract_file_text
-
-        transaction.on_commit(lambda: extract_file_text.enqueue(stored.pk))
+        queue_after_commit(stored)
     return attachment
+
+
+def queue_after_commit(stored):
+    """Enqueue the reading of ``stored``'s text once the transaction that stored it commits."""
+    from records.tasks import extract_file_text
+
+    transaction.on_commit(lambda: extract_file_text.enqueue(stored.pk))

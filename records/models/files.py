@@ -34,6 +34,8 @@ class StoredFile(models.Model):
     encrypted = models.BooleanField(_("encrypted"), default=False)
     created_at = models.DateTimeField(_("stored"), auto_now_add=True)
     extracted_at = models.DateTimeField(_("text extracted"), null=True, blank=True)
+    # Fixity: when the stored bytes last hashed to ``sha256`` (``verify_files``).
+    verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stored file")

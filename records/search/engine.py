@@ -277,7 +277,7 @@ def _facets(matched, count, estimated):
     if sample is not None:
         counts = _facet_counts(*sample)
         sampled = sum(counts["kind"].values())
-    if sampled < FACET_SAMPLE_TARGET // 10:
+    if sampled < max(1, FACET_SAMPLE_TARGET // 10):
         # Too few matches fell in the sampled pages: take the first matches found instead.
         counts = _facet_counts(*_ids_sql(matched[:FACET_SAMPLE_TARGET]))
         sampled = sum(counts["kind"].values())

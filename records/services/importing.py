@@ -1,9 +1,18 @@
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
-from records.interchange import InvalidRecord, dumps, for_export, normalise, record_to_dict
+from records.files.storage import RejectedFile, store
+from records.interchange import (
+    InvalidRecord,
+    dumps,
+    file_identity,
+    for_export,
+    normalise,
+    record_to_dict,
+)
 from records.models import Action, Record
 from records.search.indexing import bulk_indexing
 from records.services.history import record_revision, snapshot
@@ -31,12 +40,16 @@ class ImportResult:
         )
 
 
-def import_jsonl(lines, *, user=None):
+def import_jsonl(lines, *, user=None, base_dir=None):
     """Import an iterable of JSON Lines, all or nothing.
 
     A bad line raises ``ImportFailed`` with its number and the reason, and the database
     is left exactly as it was. A record whose id exists is updated; a line identical to
     what is stored changes nothing (so importing a file twice loads nothing twice).
+
+    A record's ``files`` may name files by ``path``, relative to ``base_dir`` (the import
+    file's folder, which they may not leave); their bytes are stored and their text is
+    read after the import commits.
     """
     entries = _parse(lines)
     _check_link_targets(entries)
@@ -44,6 +57,7 @@ def import_jsonl(lines, *, user=None):
     with transaction.atomic(), bulk_indexing():
         saved = []
         for number, data in entries:
+            data["files"] = _store_files(number, data["files"], base_dir)
             existing = Record.objects.filter(public_id=data["id"]).first() if data["id"] else None
             before = snapshot(existing) if existing else None
             if _unchanged(data, before):
@@ -78,8 +92,35 @@ def _unchanged(data, before):
     """Whether saving ``data`` would leave the record as ``before`` (a snapshot) shows it."""
     if before is None:
         return False
-    stored = {key: value for key, value in before.items() if key != "linked_from"}
-    return stored == data
+    stored = {key: value for key, value in before.items() if key not in ("linked_from", "files")}
+    incoming = {key: value for key, value in data.items() if key != "files"}
+    return stored == incoming and file_identity(before["files"]) == file_identity(data["files"])
+
+
+def _store_files(number, files, base_dir):
+    """Store the files given by path and refer to every file by its SHA-256."""
+    resolved = []
+    for item in files:
+        if "path" not in item:
+            resolved.append(item)
+            continue
+        if base_dir is None:
+            raise ImportFailed(number, "file paths can only be imported from a file")
+        root = Path(base_dir).resolve()
+        path = (root / item["path"]).resolve()
+        if not path.is_relative_to(root):
+            raise ImportFailed(number, f"file {item['path']!r} is outside the import folder")
+        try:
+            with path.open("rb") as handle:
+                stored = store(handle)
+        except OSError as error:
+            raise ImportFailed(
+                number, f"cannot read file {item['path']!r}: {error.strerror}"
+            ) from None
+        except RejectedFile as error:
+            raise ImportFailed(number, f"file {item['path']!r}: {error}") from None
+        resolved.append({"name": item["name"], "sha256": stored.sha256})
+    return resolved
 
 
 def _parse(lines):

@@ -1,8 +1,20 @@
 from django.utils import timezone
 
 from records.dates import PartialDate
+from records.files.storage import queue_after_commit
 from records.interchange import EXTRA_FIELDS, InvalidRecord
-from records.models import KIND_MODELS, Actor, Link, Record, RecordActor, Status, Tag
+from records.models import (
+    KIND_MODELS,
+    Actor,
+    Attachment,
+    FileState,
+    Link,
+    Record,
+    RecordActor,
+    Status,
+    StoredFile,
+    Tag,
+)
 from records.search.indexing import index_records
 
 
@@ -37,9 +49,33 @@ def save_record_data(*, data):
     record.save()
     record.tags.set([Tag.objects.get_or_create(name=name)[0] for name in data["tags"]])
     _set_actors(record, data["actors"])
+    _set_files(record, data["files"])
     # bulk_create sends no signals: index the record with its new actors here.
     index_records([record.pk])
     return record
+
+
+def _set_files(record, files):
+    """Attach the files listed (by SHA-256, in order) and detach the others."""
+    stored = {
+        f.sha256: f for f in StoredFile.objects.filter(sha256__in=[f["sha256"] for f in files])
+    }
+    wanted = []
+    for position, item in enumerate(files):
+        if item["sha256"] not in stored:
+            raise InvalidRecord(
+                f"file {item['name']!r} ({item['sha256'][:12]}…) is not in the archive: "
+                "give its 'path' to import it"
+            )
+        attachment, created = Attachment.objects.update_or_create(
+            record=record,
+            file=stored[item["sha256"]],
+            defaults={"name": item["name"], "position": position},
+        )
+        wanted.append(attachment.pk)
+        if created and attachment.file.state == FileState.QUEUED:
+            queue_after_commit(attachment.file)
+    record.attachments.exclude(pk__in=wanted).delete()
 
 
 def _set_actors(record, actors):
