@@ -121,6 +121,13 @@ MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", default=60_000_000)
 # Tesseract languages for scanned pages: Serbian Cyrillic, Serbian Latin, English.
 OCR_LANGUAGES = env.string("OCR_LANGUAGES", default="srp+srp_latn+eng")
 
+# Web captures: fetch limits, and whether private or loopback addresses may be fetched
+# (never in production: that would let anyone with an editor account probe the network).
+CAPTURE_TIMEOUT = env.integer("CAPTURE_TIMEOUT", default=20)
+CAPTURE_MAX_BYTES = env.integer("CAPTURE_MAX_BYTES", default=50 * 1024 * 1024)
+CAPTURE_MAX_REDIRECTS = env.integer("CAPTURE_MAX_REDIRECTS", default=10)
+CAPTURE_ALLOW_PRIVATE = env.boolean("CAPTURE_ALLOW_PRIVATE", default=DEBUG)
+
 MAILERS = {"default": env.mailer()}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="nadzor@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

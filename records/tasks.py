@@ -45,3 +45,27 @@ def verify_stored_files():
         "missing": [f.sha256 for f in report.missing],
         "altered": [f.sha256 for f in report.altered],
     }
+
+
+@task
+def capture_web_page(capture_id):
+    """Fetch one queued web capture; claimed first, like the text extraction."""
+    from records.files.capture import capture
+    from records.models import CaptureState, WebCapture
+
+    claimed = WebCapture.objects.filter(pk=capture_id, state=CaptureState.QUEUED).update(
+        state=CaptureState.CAPTURING
+    )
+    if claimed:
+        capture(WebCapture.objects.get(pk=capture_id))
+
+
+def request_capture(url, *, record=None):
+    """Queue a capture of ``url`` (after the current transaction commits) and return it."""
+    from django.db import transaction
+
+    from records.models import WebCapture
+
+    web_capture = WebCapture.objects.create(url=url, record=record)
+    transaction.on_commit(lambda: capture_web_page.enqueue(web_capture.pk))
+    return web_capture

@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from records.models import StoredFile
-from records.tasks import queue_extraction
+from records.models import Record, StoredFile, WebCapture
+from records.tasks import capture_web_page, queue_extraction, request_capture
 
 
 @admin.register(StoredFile)
@@ -72,3 +73,44 @@ class StoredFileAdmin(admin.ModelAdmin):
 
 
 __all__ = ["StoredFileAdmin"]
+
+
+@admin.register(WebCapture)
+class WebCaptureAdmin(admin.ModelAdmin):
+    """Paste an address to capture it now; capture an address again from the list."""
+
+    list_display = ["url", "record", "state", "captured_at", "status_code", "changes"]
+    list_filter = ["state"]
+    search_fields = ["url", "record__title", "record__public_id"]
+    autocomplete_fields = ["record"]
+    actions = ["capture_again"]
+    readonly = [
+        "state", "problem", "requested_at", "captured_at", "final_url", "redirects",
+        "status_code", "content_type", "warc_sha256", "payload_sha256", "size", "changes",
+    ]  # fmt: skip
+
+    def get_fields(self, request, obj=None):
+        return ["url", "record"] if obj is None else ["url", "record", *self.readonly]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["url", *self.readonly]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(lambda: capture_web_page.enqueue(obj.pk))
+            self.message_user(request, _("The page is being captured."), messages.INFO)
+
+    @admin.action(description=_("Capture the selected addresses again"), permissions=["add"])
+    def capture_again(self, request, queryset):
+        addresses = {(c.url, c.record_id) for c in queryset}
+        for url, record_id in addresses:
+            request_capture(url, record=Record(pk=record_id) if record_id else None)
+        self.message_user(
+            request,
+            ngettext(
+                "Queued %(count)d new capture.", "Queued %(count)d new captures.", len(addresses)
+            )
+            % {"count": len(addresses)},
+            messages.SUCCESS,
+        )

@@ -28,6 +28,7 @@ from records.models import (
     Status,
 )
 from records.services import publish_records, record_revision, snapshot, unpublish_records
+from records.tasks import request_capture
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,6 +58,12 @@ class MultipleFileField(forms.FileField):
 
 class RecordForm(forms.ModelForm):
     """Editors type a partial date ("2019", "2019-03", "2019-03-21") into one box."""
+
+    capture_source = forms.BooleanField(
+        label=_("Capture the source URL now"),
+        required=False,
+        help_text=_("Keep an archived copy of the page as it is today (a WARC file and its text)."),
+    )
 
     new_files = MultipleFileField(
         label=_("Add files"),
@@ -277,7 +284,7 @@ class KindAdmin(RecordAdminBase):
             (None, {"fields": ["title", "summary", "body", *self.kind_fields]}),
             (
                 _("Date, language and source"),
-                {"fields": ["when", "language", "source_url", "tags"]},
+                {"fields": ["when", "language", "source_url", "capture_source", "tags"]},
             ),
             (_("Files"), {"fields": ["new_files"]}),
             (_("Publication"), {"fields": ["status", "public_id", "public_page"]}),
@@ -322,6 +329,8 @@ class KindAdmin(RecordAdminBase):
         record = form.instance
         for upload in form.cleaned_data.get("new_files") or []:
             attach(record, upload, name=upload.name)
+        if form.cleaned_data.get("capture_source") and record.source_url:
+            request_capture(record.source_url, record=record)
         record_revision(
             record=record,
             before=getattr(record, "_history_before", None) if change else None,

@@ -10,7 +10,14 @@ from records.models.choices import (
     Role,
     Status,
 )
-from records.models.files import Attachment, FilePage, FileState, StoredFile
+from records.models.files import (
+    Attachment,
+    CaptureState,
+    FilePage,
+    FileState,
+    StoredFile,
+    WebCapture,
+)
 from records.models.history import Action, Revision
 from records.models.records import (
     KIND_MODELS,
@@ -31,6 +38,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Attachment",
+    "CaptureState",
     "Document",
     "DocumentType",
     "FOIRequest",
@@ -50,5 +58,6 @@ __all__ = [
     "Status",
     "StoredFile",
     "Tag",
+    "WebCapture",
     "generate_public_id",
 ]

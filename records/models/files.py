@@ -118,3 +118,59 @@ class FilePage(models.Model):
 
     def __str__(self):
         return f"{self.file} p. {self.number}"
+
+
+class CaptureState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    CAPTURING = "capturing", _("Capturing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class WebCapture(models.Model):
+    """One fetch of a web page, kept as a WARC file with the text it held.
+
+    Captures of the same URL over time form its history; each says what changed since the
+    one before.
+    """
+
+    url = models.URLField(_("address"), max_length=2000)
+    record = models.ForeignKey(
+        "records.Record",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="captures",
+        verbose_name=_("record"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=CaptureState.choices, default=CaptureState.QUEUED
+    )
+    problem = models.TextField(_("problem"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    captured_at = models.DateTimeField(_("captured"), null=True, blank=True)
+    final_url = models.URLField(_("final address"), max_length=2000, blank=True)
+    redirects = models.JSONField(_("redirects"), default=list, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    warc = models.FileField(_("WARC file"), max_length=200, blank=True)
+    warc_sha256 = models.CharField(_("WARC SHA-256"), max_length=64, blank=True)
+    payload_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    changes = models.CharField(_("changes since the previous capture"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-captured_at", "-requested_at", "-pk"]
+        verbose_name = _("web capture")
+        verbose_name_plural = _("web captures")
+        indexes = [models.Index(fields=["url", "captured_at"], name="capture_url_time")]
+
+    def __str__(self):
+        return f"{self.url} ({self.captured_at or self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("records:capture", kwargs={"pk": self.pk})
+
+    def get_warc_url(self):
+        return reverse("records:capture-warc", kwargs={"pk": self.pk})

@@ -1,6 +1,7 @@
 """Public pages. Every query here starts from ``Record.objects.published()``."""
 
 from records.views.actors import ActorDetailView, ActorListView
+from records.views.captures import CaptureView, capture_warc
 from records.views.files import FileTextView, file_view
 from records.views.pages import HomeView
 from records.views.records import RecordDetailView, RecordListView, TimelineView
@@ -10,6 +11,7 @@ from records.views.tags import TagDetailView, TagListView
 __all__ = [
     "ActorDetailView",
     "ActorListView",
+    "CaptureView",
     "FileTextView",
     "HomeView",
     "RecordDetailView",
@@ -18,5 +20,6 @@ __all__ = [
     "TagDetailView",
     "TagListView",
     "TimelineView",
+    "capture_warc",
     "file_view",
 ]

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from records.filters import RecordFilter
-from records.models import KIND_MODELS, Record
+from records.models import KIND_MODELS, CaptureState, Record
 from records.selectors import grouped_links, public_records, record_links
+from records.views.captures import visible_captures
 
 
 class FilteredRecordsMixin:
@@ -79,5 +80,12 @@ class RecordDetailView(DetailView):
             citation=record.citation(accessed=timezone.localdate()),
             is_example=any(tag.name == "example" for tag in record.tags.all()),
             attachments=record.attachments.select_related("file"),
+            source_captures=(
+                visible_captures(self.request.user)
+                .filter(url=record.source_url, state=CaptureState.DONE)
+                .order_by("-captured_at")
+                if record.source_url
+                else []
+            ),
             **kwargs,
         )
