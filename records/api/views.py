@@ -11,6 +11,9 @@ from records.models import KIND_MODELS, Record
 from records.selectors import public_records, record_links
 from records.services import export_jsonl
 
+# Search results come in pages of the search page's size, so page N is the same list.
+SEARCH_PAGE_SIZE = 20
+
 
 class RecordListAPIView(generics.ListAPIView):
     """Published records, newest first, narrowed by the same filters as the list page.
@@ -31,7 +34,7 @@ class RecordListAPIView(generics.ListAPIView):
         filterset = RecordFilter(request.query_params, queryset=Record.objects.published())
         if not filterset.is_valid():
             return Response(filterset.errors, status=400)
-        return search_response(request, filterset, per_page=self.paginator.page_size)
+        return search_response(request, filterset, per_page=SEARCH_PAGE_SIZE)
 
 
 class RecordDetailAPIView(generics.RetrieveAPIView):

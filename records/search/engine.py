@@ -1,20 +1,21 @@
 """Search: match, count, rank, facet and highlight, over a bound ``RecordFilter``.
 
 The filterset does the matching and filtering in the database (``q`` plus every other
-filter, on published records only). From there, two paths:
+filter, on published records only). Then one bounded query reads up to ``SAMPLE_SIZE``
+matches, in a fixed random order (``backends.shuffled``, indexed, so for a common word the
+database stops as soon as it has them): their id, kind, language and date.
 
-- **Up to ``EXACT_COUNT_LIMIT`` matches** (tried unless PostgreSQL's planner expects more
-  than ``LARGE_ESTIMATE``): one query fetches every match's id, kind, language and date.
-  That gives the exact count, both date orders, and the kind, language and year facets;
-  one more query counts actors and tags over those ids.
-- **More matches**: the count is the planner's estimate and the facets are counted over
-  a random sample of the table's pages (``TABLESAMPLE``) and scaled up; both are labelled
-  "about". Date order reads the first page straight from the date index.
+- **Up to ``SAMPLE_SIZE`` matches**: that is all of them, so the count, both date orders
+  and every facet are exact, and relevance ranks every match.
+- **More**: the count is PostgreSQL's estimate from its word statistics, and the facets
+  are the sample's (a fair one, thanks to the random order), scaled up; both are labelled
+  "about". Relevance ranks the matches in titles, actors and tags (``HEAD_CANDIDATES``)
+  together with the first ``RANK_CANDIDATES`` of the sample, and the page says so
+  (``ranked_among``). Date order reads the requested page from the date index and covers
+  every match.
 
-**Relevance** is scored in Python (``scoring``) from the stored tokens, so both databases
-rank alike. With more than ``RANK_CANDIDATES`` matches, the candidates are the newest
-matches plus the newest matches in titles, actors and tags (``HEAD_CANDIDATES``); the
-page says the order covers those (``ranked_among``). Date order always covers every match.
+Relevance is scored in Python (``scoring``) from the stored tokens, so both databases rank
+alike. Measured at 1,000,000 records in ``bench/RESULTS.md``.
 """
 
 import math
@@ -31,12 +32,9 @@ from records.search.highlight import highlight, snippet
 from records.search.scoring import rank
 from records.selectors import for_listing
 
-EXACT_COUNT_LIMIT = 10_000
-# Above this planner estimate, the one-pass count is not even tried.
-LARGE_ESTIMATE = 50_000
-RANK_CANDIDATES = 1_000
-HEAD_CANDIDATES = 300
-FACET_SAMPLE_TARGET = 3_000
+SAMPLE_SIZE = 400
+RANK_CANDIDATES = 200
+HEAD_CANDIDATES = 100
 FACET_LIMIT = 10
 
 FACETS = (
@@ -119,17 +117,26 @@ def search(filterset, *, page=1, per_page=20, facets=True):
     if sort == "relevance" and not query:
         sort = "-date"
     offset = (page - 1) * per_page
-    estimate = backends.estimated_count(matched)
-    rows = None
-    if estimate is None or estimate <= LARGE_ESTIMATE:
-        # One pass over the matches gives the exact count, the date order and the facets.
-        rows = list(matched.order_by().values_list(*_ROW)[: EXACT_COUNT_LIMIT + 1])
-        if len(rows) > EXACT_COUNT_LIMIT:
-            rows = None
-    if rows is not None:
-        results = _search_all(matched, query, rows, sort, offset, per_page, facets)
+    rows = list(matched.order_by(*backends.shuffled()).values_list(*_ROW)[: SAMPLE_SIZE + 1])
+    complete = len(rows) <= SAMPLE_SIZE
+    rows = rows[:SAMPLE_SIZE]
+    results = SearchResults(hits=[], count=len(rows))
+    if not complete:
+        results.count, results.count_is_estimate = _estimate_count(matched)
+    if sort == "relevance":
+        candidates = [row[0] for row in rows] if complete else _candidates(matched, query, rows)
+        if not complete:
+            results.ranked_among = len(candidates)
+        results.page_ids = _rank_page(query, candidates, offset, per_page)
+    elif sort in ("-date", "date") and complete:
+        ordered = sorted(rows, key=_newest_key if sort == "-date" else _oldest_key)
+        results.page_ids = [row[0] for row in ordered[offset : offset + per_page]]
     else:
-        results = _search_sampled(matched, query, estimate, sort, offset, per_page, facets)
+        results.page_ids = list(matched.values_list("pk", flat=True)[offset : offset + per_page])
+    if facets and rows:
+        scale = 1.0 if complete else results.count / len(rows)
+        results.facets = _facets(rows, scale)
+        results.facets_are_estimates = not complete
     records = {r.pk: r for r in for_listing(Record.objects.filter(pk__in=results.page_ids))}
     results.hits = [_hit(records[pk], query) for pk in results.page_ids if pk in records]
     results.page, results.per_page = page, per_page
@@ -152,51 +159,20 @@ def _oldest_key(row):
             created_at.timestamp(), pk)  # fmt: skip
 
 
-def _search_all(matched, query, rows, sort, offset, per_page, with_facets):
-    """At most ``EXACT_COUNT_LIMIT`` matches, all in hand: everything is exact."""
-    results = SearchResults(hits=[], count=len(rows))
-    newest = sorted(rows, key=_newest_key)
-    if sort == "relevance":
-        candidates = [row[0] for row in newest[:RANK_CANDIDATES]]
-        if len(rows) > RANK_CANDIDATES:
-            in_head = matched.filter(backends.matches(query, head_only=True))
-            candidates = list(
-                dict.fromkeys(
-                    candidates + list(in_head.values_list("pk", flat=True)[:HEAD_CANDIDATES])
-                )
-            )
-            results.ranked_among = len(candidates)
-        results.page_ids = _rank_page(query, candidates, offset, per_page)
-    elif sort in ("-date", "date"):
-        ordered = newest if sort == "-date" else sorted(rows, key=_oldest_key)
-        results.page_ids = [row[0] for row in ordered[offset : offset + per_page]]
-    else:
-        results.page_ids = list(matched.values_list("pk", flat=True)[offset : offset + per_page])
-    if with_facets and rows:
-        results.facets = _exact_facets(rows)
-    return results
+def _estimate_count(matched):
+    """More than ``SAMPLE_SIZE`` matches: PostgreSQL's planner estimate (from the word
+    statistics), never below what was seen. SQLite has none and counts them all."""
+    estimate = backends.estimated_count(matched)
+    if estimate is None:
+        return matched.order_by().count(), False
+    return max(estimate, SAMPLE_SIZE + 1), True
 
 
-def _search_sampled(matched, query, estimate, sort, offset, per_page, with_facets):
-    """More matches than can be counted quickly: an estimated count, relevance over the
-    newest matches and the newest head matches, facets over a sample."""
-    # SQLite has no estimate: there, count them all.
-    exact = estimate is None
-    count = matched.order_by().count() if exact else max(estimate, EXACT_COUNT_LIMIT + 1)
-    results = SearchResults(hits=[], count=count, count_is_estimate=estimate is not None)
-    if sort == "relevance":
-        newest = list(matched.values_list("pk", flat=True)[:RANK_CANDIDATES])
-        in_head = matched.filter(backends.matches(query, head_only=True))
-        candidates = list(
-            dict.fromkeys(newest + list(in_head.values_list("pk", flat=True)[:HEAD_CANDIDATES]))
-        )
-        results.ranked_among = len(candidates)
-        results.page_ids = _rank_page(query, candidates, offset, per_page)
-    else:
-        results.page_ids = list(matched.values_list("pk", flat=True)[offset : offset + per_page])
-    if with_facets and count:
-        results.facets, results.facets_are_estimates = _facets(matched, count, estimate is not None)
-    return results
+def _candidates(matched, query, rows):
+    """Matches in titles, actors and tags first, then the start of the sample."""
+    in_head = matched.order_by().filter(backends.matches(query, head_only=True))
+    head_ids = list(in_head.values_list("pk", flat=True)[:HEAD_CANDIDATES])
+    return list(dict.fromkeys(head_ids + [row[0] for row in rows[:RANK_CANDIDATES]]))
 
 
 def _rank_page(query, candidate_ids, offset, per_page):
@@ -268,67 +244,16 @@ def _shorten(text, words=40):
 # -- facets -------------------------------------------------------------------------
 
 
-def _facets(matched, count, estimated):
-    """Facets over every match, or, when ``estimated``, over a sample scaled up."""
-    if not estimated:
-        return _facet_list(_facet_counts(*_ids_sql(matched))), False
-    counts, sampled = {}, 0
-    sample = _sampled_ids_sql(matched, count)
-    if sample is not None:
-        counts = _facet_counts(*sample)
-        sampled = sum(counts["kind"].values())
-    if sampled < max(1, FACET_SAMPLE_TARGET // 10):
-        # Too few matches fell in the sampled pages: take the first matches found instead.
-        counts = _facet_counts(*_ids_sql(matched[:FACET_SAMPLE_TARGET]))
-        sampled = sum(counts["kind"].values())
-    scale = count / max(sampled, 1)
-    scaled = {
-        name: {v: round(n * scale) for v, n in values.items()} for name, values in counts.items()
-    }
-    return _facet_list(scaled), True
-
-
-def _ids_sql(matched):
-    return matched.order_by().values("pk").query.sql_with_params()
-
-
-def _facet_counts(ids_sql, params):
-    year = backends.year_sql("r.date")
-    # ids_sql is Django's own compiled SQL (its values are in params); year is constant.
-    sql = f"""
-        WITH m (id) AS ({ids_sql})
-        SELECT 'kind', r.kind, COUNT(*) FROM m JOIN records_record r ON r.id = m.id
-            GROUP BY r.kind
-        UNION ALL
-        SELECT 'language', r.language, COUNT(*) FROM m JOIN records_record r ON r.id = m.id
-            GROUP BY r.language
-        UNION ALL
-        SELECT 'year', CAST({year} AS text), COUNT(*) FROM m JOIN records_record r
-            ON r.id = m.id WHERE r.date IS NOT NULL GROUP BY {year}
-        UNION ALL
-        SELECT 'actor', CAST(ra.actor_id AS text), COUNT(DISTINCT ra.record_id) FROM m
-            JOIN records_recordactor ra ON ra.record_id = m.id GROUP BY ra.actor_id
-        UNION ALL
-        SELECT 'tag', CAST(rt.tag_id AS text), COUNT(*) FROM m
-            JOIN records_record_tags rt ON rt.record_id = m.id GROUP BY rt.tag_id
-    """  # noqa: S608
+def _facets(rows, scale):
+    """Facet counts over ``rows`` (the matches, or a sample of them scaled by ``scale``)."""
     counts = {name: {} for name, _label in FACETS}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for name, value, n in cursor.fetchall():
-            counts[name][value] = n
-    return counts
-
-
-def _exact_facets(rows):
-    counts = {name: {} for name, _label in FACETS}
-    for _pk, kind, language, date, _precision, _created in rows:
+    for _pk, kind, language, date, *_rest in rows:
         counts["kind"][kind] = counts["kind"].get(kind, 0) + 1
         counts["language"][language] = counts["language"].get(language, 0) + 1
         if date:
             year = str(date.year)
             counts["year"][year] = counts["year"].get(year, 0) + 1
-    in_ids, params = backends.id_list([row[0] for row in rows])
+    in_ids, params = backends.id_list(sorted(row[0] for row in rows))
     sql = f"""
         SELECT 'actor', actor_id, COUNT(DISTINCT record_id) FROM records_recordactor
             WHERE record_id {in_ids} GROUP BY actor_id
@@ -340,20 +265,12 @@ def _exact_facets(rows):
         cursor.execute(sql, params * 2)
         for name, value, n in cursor.fetchall():
             counts[name][str(value)] = n
+    if scale != 1.0:
+        counts = {
+            name: {value: round(n * scale) for value, n in values.items()}
+            for name, values in counts.items()
+        }
     return _facet_list(counts)
-
-
-def _sampled_ids_sql(matched, count):
-    """The matches within a random sample of the record table's pages (PostgreSQL's
-    ``TABLESAMPLE``), sized to hold about ``FACET_SAMPLE_TARGET`` of them."""
-    percent = min(100.0, max(0.01, 100.0 * FACET_SAMPLE_TARGET / max(count, 1)))
-    clause = backends.sample_clause(percent)
-    if clause is None:
-        return None
-    sql, params = _ids_sql(matched)
-    table = '"records_record"'
-    position = sql.index(f"FROM {table}") + len(f"FROM {table}")
-    return sql[:position] + " " + clause + sql[position:], params
 
 
 def _facet_list(counts):
