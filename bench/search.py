@@ -653,13 +653,20 @@ class PlainFTS:
 def time_class(engine, items, *, repeat, warmup):
     timings, info = [], []
     for q, params in items:
-        for _ in range(warmup):
-            engine(q, params)
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            result = engine(q, params)
-            timings.append((time.perf_counter() - t0) * 1000)
-        info.append({"q": q, "params": params, **result, "last_ms": round(timings[-1], 1)})
+        try:
+            for _ in range(warmup):
+                engine(q, params)
+            mine = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                result = engine(q, params)
+                mine.append((time.perf_counter() - t0) * 1000)
+        except Exception as error:
+            log(f"ERROR {engine.name} q={q!r} {params}: {type(error).__name__}: {error}")
+            info.append({"q": q, "params": params, "count": 0, "error": repr(error)})
+            continue
+        timings.extend(mine)
+        info.append({"q": q, "params": params, **result, "ms": [round(t, 1) for t in mine]})
     return timings, info
 
 
@@ -765,7 +772,7 @@ def run(args):
         queries = pool.apply(build_queries, (args.seed, args.per_class))
     filters = filter_params()
     rows = []
-    for name in CLASSES:
+    for name in args.classes:
         rows.append((name, "no filter", [(q, {}) for q in queries[name]]))
         rows.append((name, "filtered", _with_filter(queries[name], filters)))
 
@@ -778,6 +785,8 @@ def run(args):
         for engine in engines:
             if isinstance(engine, Ours):
                 chosen, repeat, warmup = items, args.repeat, 1
+            elif isinstance(engine, Naive) and name not in args.naive_classes:
+                continue
             else:
                 limit = args.naive_queries if isinstance(engine, Naive) else args.fts_queries
                 chosen, repeat, warmup = items[:limit], 1, 0
@@ -791,6 +800,8 @@ def run(args):
                 f"  ({time.monotonic() - t0:.0f} s)"
             )
         results["rows"].append(row)
+        if args.json:  # after every row, so a crash keeps what was measured
+            Path(args.json).write_text(json.dumps(results, ensure_ascii=False, default=str))
     results["rss"] = rss_mb()
     print_table(results, [e.name for e in engines])
     if args.json:
@@ -840,22 +851,26 @@ def print_table(results, engine_names):
     print(f"RSS < {TARGET_RSS_MB:.0f} MB: {'yes' if rss['VmHWM_mb'] < TARGET_RSS_MB else 'NO'}")
 
 
+def _cell(s, *, bold=False):
+    if not s:
+        return "-"
+    p95 = f"**{s['p95']:.0f}**" if bold else f"{s['p95']:.0f}"
+    return f"{s['p50']:.0f} / {p95} / {s['max']:.0f} ({s['n']})"
+
+
 def report(args):
     """The Markdown table of a ``run --json`` file, for RESULTS.md."""
     results = json.loads(Path(args.json).read_text())
-    names = [n for n in ("ours (API)", PlainFTS.name, Naive.name) if n in results["rows"][0]]
+    names = [
+        n for n in ("ours (API)", PlainFTS.name, Naive.name) if any(n in r for r in results["rows"])
+    ]
     short = {"ours (API)": "ours", PlainFTS.name: "plain FTS", Naive.name: "naive"}
     head = "| class | filter | " + " | ".join(f"{short[n]} p50 / p95 / max (n)" for n in names)
     print(head + " | FTS p95 ÷ ours p95 | naive p95 ÷ ours p95 | count (median, ours) |")
     print("|" + "---|" * (len(names) + 5))
     for row in results["rows"]:
         ours = row["ours (API)"]
-        cells = [
-            f"{row[n]['p50']:.0f} / **{row[n]['p95']:.0f}** / {row[n]['max']:.0f} ({row[n]['n']})"
-            if n == "ours (API)"
-            else f"{row[n]['p50']:.0f} / {row[n]['p95']:.0f} / {row[n]['max']:.0f} ({row[n]['n']})"
-            for n in names
-        ]
+        cells = [_cell(row.get(n), bold=n == "ours (API)") for n in names]
         ratios = [
             f"{row[n]['p95'] / ours['p95']:.1f}×" if n in row else "-"
             for n in (PlainFTS.name, Naive.name)
@@ -929,6 +944,14 @@ def main(argv=None):
     p.add_argument("--fts-queries", type=int, default=8, help="queries per class for plain FTS")
     p.add_argument("--naive-queries", type=int, default=4, help="queries per class for naive")
     p.add_argument("--skip-baselines", action="store_true")
+    p.add_argument("--classes", nargs="+", default=list(CLASSES), choices=CLASSES)
+    p.add_argument(
+        "--naive-classes",
+        nargs="+",
+        default=list(CLASSES),
+        choices=CLASSES,
+        help="classes to run the (slow) naive baseline on",
+    )
     p.add_argument("--json", help="also write every timing to this file")
     p.set_defaults(func=run)
     p = sub.add_parser("explain", help="EXPLAIN ANALYZE the slow statements of one search")
