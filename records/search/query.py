@@ -85,6 +85,10 @@ class Query:
         return bool(self.clauses)
 
     @property
+    def has_phrase(self):
+        return any(not phrase.is_word for clause in self.clauses for phrase in clause)
+
+    @property
     def plain_words(self):
         """The query's single words that are not alternatives: candidates for spelling help."""
         return [clause[0].text for clause in self.clauses if len(clause) == 1 and clause[0].is_word]
