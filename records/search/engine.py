@@ -35,9 +35,9 @@ from records.selectors import for_listing
 SAMPLE_SIZE = 400
 RANK_CANDIDATES = 200
 HEAD_CANDIDATES = 100
-# From this many expected matches on, the sample walks the random-order index (measured at
-# 1M records: below it, sorting the matches found by the text index is faster).
-INDEX_ORDER_FROM = 30_000
+# How many rows found through the text index cost as much as one row read in random order
+# (measured at 1M records on this machine; see bench/RESULTS.md).
+WALK_COST = 4
 FACET_LIMIT = 10
 
 FACETS = (
@@ -121,10 +121,7 @@ def search(filterset, *, page=1, per_page=20, facets=True):
         sort = "-date"
     offset = (page - 1) * per_page
     estimate = backends.estimated_count(matched)
-    # A phrase must be checked against each row's stored positions: reading the rows in
-    # the index's order and stopping after the sample beats checking every candidate.
-    threshold = SAMPLE_SIZE if query and query.has_phrase else INDEX_ORDER_FROM
-    order = backends.shuffled(by_index=estimate is not None and estimate > threshold)
+    order = backends.shuffled(by_index=_walk_the_order_index(matched, query, estimate))
     rows = list(matched.order_by(*order).values_list(*_ROW)[: SAMPLE_SIZE + 1])
     complete = len(rows) <= SAMPLE_SIZE
     rows = rows[:SAMPLE_SIZE]
@@ -165,6 +162,23 @@ def _oldest_key(row):
     pk, _kind, _language, date, precision, created_at = row[:6]
     return (date is None, date.toordinal() if date else 0, precision or 0,
             created_at.timestamp(), pk)  # fmt: skip
+
+
+def _walk_the_order_index(matched, query, estimate):
+    """Whether reading records in the random order until the sample is full beats finding
+    every text match through the text index and sorting them (PostgreSQL's planner, left
+    to itself, often chooses badly between the two)."""
+    if estimate is None or estimate <= SAMPLE_SIZE:
+        return False
+    text_matches = backends.estimated_count(
+        Record.objects.published().filter(backends.matches(query))
+    )
+    published = backends.estimated_count(Record.objects.published()) or 1
+    rows_walked = SAMPLE_SIZE * published / max(estimate, 1)
+    # Reading a row in random order costs several times a row found by the text index,
+    # except for a phrase, which the database re-checks row by row either way.
+    cost_per_walked_row = 1 if query.has_phrase else WALK_COST
+    return rows_walked * cost_per_walked_row < text_matches
 
 
 def _estimate_count(matched, estimate):
