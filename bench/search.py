@@ -885,7 +885,7 @@ def report(args):
             + " | ".join(cells)
             + f" | {ratios[0]} | {ratios[1]} | {count} |"
         )
-    print(f"\nRSS: {results['rss']}")
+    print(f"\nRSS: {results.get('rss')}")
 
 
 # -- explain ----------------------------------------------------------------------------
