@@ -93,9 +93,13 @@ class SearchResults:
     per_page: int = 20
 
     @property
+    def reachable(self):
+        """How many results the pages can show: all, or those the relevance order covers."""
+        return self.count if self.ranked_among is None else self.ranked_among
+
+    @property
     def has_next(self):
-        reachable = self.count if self.ranked_among is None else self.ranked_among
-        return self.page * self.per_page < reachable
+        return self.page * self.per_page < self.reachable
 
     @property
     def first_number(self):
@@ -108,8 +112,7 @@ class SearchResults:
 
     @property
     def num_pages(self):
-        reachable = self.count if self.ranked_among is None else self.ranked_among
-        return max(1, math.ceil(reachable / self.per_page))
+        return max(1, math.ceil(self.reachable / self.per_page))
 
 
 def search(filterset, *, page=1, per_page=20, facets=True):

@@ -4,7 +4,6 @@ A capture is public when the record it belongs to is; the captured page itself i
 served as HTML from this site (it could run scripts): readers get its text and the WARC.
 """
 
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
@@ -16,7 +15,7 @@ def visible_captures(user):
     visible = Record.objects.visible_to(user)
     if user.is_authenticated and user.is_staff and user.has_perm("records.view_webcapture"):
         return WebCapture.objects.all()
-    return WebCapture.objects.filter(Q(record__in=visible))
+    return WebCapture.objects.filter(record__in=visible)
 
 
 class CaptureView(DetailView):

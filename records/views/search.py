@@ -31,6 +31,7 @@ class Choice:
     label: str
     url: str
     current: bool
+    count: int | None = None
 
 
 def _url(params, **changes):
@@ -101,6 +102,7 @@ class SearchView(TemplateView):
                                 params.get(k) == v
                                 for k, v in FACET_PARAMS[facet.name](value.value).items()
                             ),
+                            count=value.count,
                         )
                         for value in facet.values
                     ],
@@ -111,9 +113,6 @@ class SearchView(TemplateView):
             next_url=_url(params, page=str(page + 1)) if results.has_next else None,
             feed_url=_url(params, format="atom", sort=None),
         )
-        for facet, choices in context["facets"]:
-            for value, choice in zip(facet.values, choices, strict=True):
-                choice.count = value.count
         if not results.count:
             context.update(self._help_for_nothing_found(filterset, params, query))
         return context
