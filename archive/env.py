@@ -50,6 +50,13 @@ def integer(name, *, default):
         raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
 
 
+def choice(name, choices, *, default):
+    value = string(name, default=default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
+    return value
+
+
 def string_list(name, *, default):
     value = _raw(name)
     if value is None:
@@ -105,3 +112,47 @@ def mailer():
             "timeout": integer("EMAIL_TIMEOUT", default=30),
         },
     }
+
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def file_storage():
+    """Where attached files and web captures are kept: ``FILE_STORAGE=local`` (the default,
+    ``MEDIA_ROOT`` on this machine's disk) or ``s3``, a bucket of any S3-compatible store
+    through django-storages.
+
+    With ``s3`` the bucket name is required; the endpoint (for stores other than AWS), the
+    region and the key pair are optional (without keys, boto3 looks for credentials the usual
+    way: its environment variables, its config files, an instance role). Objects are private
+    (no ACL, links to them are signed), never overwritten, and a file read from the bucket is
+    spooled to a temporary file on disk beyond ``AWS_S3_MAX_MEMORY_SIZE`` bytes, so a large
+    file costs no more memory than a small one.
+    """
+    kind = choice("FILE_STORAGE", ["local", "s3"], default="local")
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    bucket = _raw("AWS_STORAGE_BUCKET_NAME")
+    if bucket is None:
+        raise ImproperlyConfigured("FILE_STORAGE is s3, but AWS_STORAGE_BUCKET_NAME is not set.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": string("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": string("AWS_S3_REGION_NAME", default=None),
+        "location": string("AWS_LOCATION", default=""),
+        "custom_domain": None,
+        "querystring_auth": True,
+        "default_acl": None,
+        "file_overwrite": False,
+        "max_memory_size": integer("AWS_S3_MAX_MEMORY_SIZE", default=8 * 1024 * 1024),
+    }
+    access_key = _raw("AWS_S3_ACCESS_KEY_ID") or _raw("AWS_ACCESS_KEY_ID")
+    secret_key = _raw("AWS_S3_SECRET_ACCESS_KEY") or _raw("AWS_SECRET_ACCESS_KEY")
+    if (access_key is None) != (secret_key is None):
+        raise ImproperlyConfigured(
+            "Set both AWS_S3_ACCESS_KEY_ID and AWS_S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID "
+            "and AWS_SECRET_ACCESS_KEY), or neither."
+        )
+    if access_key is not None:
+        options.update(access_key=access_key, secret_key=secret_key)
+    return {"BACKEND": S3_BACKEND, "OPTIONS": options}

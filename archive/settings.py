@@ -103,8 +103,11 @@ STATIC_ROOT = Path(env.string("STATIC_ROOT", default=str(BASE_DIR / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Attached files and web captures: MEDIA_ROOT on local disk, or an S3-compatible bucket
+# with FILE_STORAGE=s3 (see ``archive.env.file_storage``). The code reaches them only
+# through the storage API, never by a path on disk.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env.file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

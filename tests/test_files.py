@@ -4,9 +4,11 @@ import hashlib
 import io
 import json
 import shutil
+import sys
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -392,3 +394,69 @@ def test_bad_files_in_an_import_name_the_line_and_import_nothing(tmp_path, files
         call_command("import_records", str(path), stdout=io.StringIO())
     assert "line 2" in str(failed.value) and message in str(failed.value)
     assert not Record.objects.exists() and not StoredFile.objects.exists()
+
+
+class PathlessStorage(InMemoryStorage):
+    """Files kept in memory, with no path on disk for anyone but the storage itself (as on
+    S3, where ``path`` raises NotImplementedError; InMemoryStorage would give a path under
+    MEDIA_ROOT, where nothing is)."""
+
+    def path(self, name):
+        if sys._getframe(1).f_globals.get("__name__") != InMemoryStorage.__module__:
+            raise NotImplementedError("This storage has no paths on disk.")
+        return super().path(name)
+
+
+@pytest.fixture
+def in_memory_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "tests.test_files.PathlessStorage"},
+    }
+    from django.core.files.storage import default_storage
+
+    assert isinstance(default_storage, PathlessStorage)
+    return default_storage
+
+
+def test_files_work_in_a_storage_without_paths(
+    in_memory_storage, client, settings, django_capture_on_commit_callbacks
+):
+    record = DocumentFactory(public_id="remote")
+    pdf = upload(record, samples.text_pdf(["Cover", "Hikvision offer"]), "offer.pdf",
+                 django_capture_on_commit_callbacks)  # fmt: skip
+    upload(record, samples.truncated_pdf(), "cut.pdf", django_capture_on_commit_callbacks)
+    upload(record, samples.EMAIL, "reply.eml", django_capture_on_commit_callbacks)
+    assert not (settings.MEDIA_ROOT / "files").exists()  # nothing went to the disk
+    assert in_memory_storage.exists(pdf.file.blob.name)
+    with pytest.raises(NotImplementedError):
+        in_memory_storage.path(pdf.file.blob.name)
+    states = {a.name: a.file.state for a in record.attachments.select_related("file")}
+    # The damaged PDF went through pypdf, then pdfium, reading the same in-memory handle.
+    assert states == {"offer.pdf": "done", "cut.pdf": "failed", "reply.eml": "done"}
+    assert "Hikvision" in FilePage.objects.get(file=pdf.file, number=2).text
+    assert found(client, "hikvision")[0][0] == "remote"
+    response = client.get(pdf.get_absolute_url())
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    out = io.StringIO()
+    call_command("verify_files", stdout=out, stderr=io.StringIO())
+    assert "Checked 3 files: 0 missing, 0 altered." in out.getvalue()
+    in_memory_storage.delete(pdf.file.blob.name)
+    in_memory_storage.save(pdf.file.blob.name, ContentFile(b"%PDF-1.4 tampered"))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"0 missing, 1 altered"):
+        call_command("verify_files", stdout=out, stderr=io.StringIO())
+    assert f"ALTERED  {pdf.file.sha256}" in out.getvalue()
+
+
+@needs_tesseract
+def test_ocr_works_in_a_storage_without_paths(
+    in_memory_storage, django_capture_on_commit_callbacks
+):
+    upload(DocumentFactory(), samples.scanned_pdf(["MINISTARSTVO"]), "scan.pdf",
+           django_capture_on_commit_callbacks)  # fmt: skip
+    stored = StoredFile.objects.get()
+    assert in_memory_storage.exists(stored.blob.name)
+    assert stored.state == FileState.DONE, stored.status_text
+    assert "MINISTARSTVO" in FilePage.objects.get().text.upper()

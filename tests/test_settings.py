@@ -1,5 +1,6 @@
 """Settings come from the environment, strictly."""
 
+import json
 import os
 import subprocess
 import sys
@@ -115,3 +116,91 @@ def test_task_queue_is_immediate_by_default_and_database_backed_when_configured(
         timeout=60,
     )
     assert result.stdout.strip() == "DatabaseBackend", result.stderr
+
+
+S3_ENVIRONMENT = {
+    "FILE_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "nadzor-files",
+    "AWS_S3_ENDPOINT_URL": "https://s3.example.net",
+    "AWS_S3_REGION_NAME": "eu-central-1",
+    "AWS_S3_ACCESS_KEY_ID": "access-key-id",
+    "AWS_S3_SECRET_ACCESS_KEY": "secret-access-key",
+}
+
+
+def test_files_are_kept_on_local_disk_by_default(monkeypatch):
+    monkeypatch.delenv("FILE_STORAGE", raising=False)
+    assert env.file_storage() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_s3_storage_is_configured_from_the_environment():
+    """The production settings, loaded as gunicorn would, store files in the bucket through
+    django-storages (no request is made: boto3 connects on first use)."""
+    script = (
+        "import django, json; django.setup()\n"
+        "from django.core.files.storage import storages\n"
+        "s = storages['default']\n"
+        "names = ['bucket_name', 'endpoint_url', 'region_name', 'access_key', 'secret_key',\n"
+        "         'custom_domain', 'querystring_auth', 'default_acl', 'file_overwrite',\n"
+        "         'max_memory_size', 'location']\n"
+        "print(json.dumps({'class': f'{type(s).__module__}.{type(s).__name__}',\n"
+        "                  **{name: getattr(s, name) for name in names}}))\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "FILE_STORAGE"))}
+    clean.update(DJANGO_SETTINGS_MODULE="archive.settings", SECRET_KEY="x" * 50, **S3_ENVIRONMENT)
+    result = subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
+        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage == {
+        "class": "storages.backends.s3.S3Storage",
+        "bucket_name": "nadzor-files",
+        "endpoint_url": "https://s3.example.net",
+        "region_name": "eu-central-1",
+        "access_key": "access-key-id",
+        "secret_key": "secret-access-key",
+        "custom_domain": None,
+        "querystring_auth": True,
+        "default_acl": None,
+        "file_overwrite": False,
+        "max_memory_size": 8 * 1024 * 1024,
+        "location": "",
+    }
+
+
+def test_s3_storage_leaves_credentials_to_boto3_when_none_are_set(monkeypatch):
+    for name in ("AWS_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID", "AWS_S3_SECRET_ACCESS_KEY",
+                 "AWS_SECRET_ACCESS_KEY", "AWS_S3_ENDPOINT_URL"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FILE_STORAGE", "s3")
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "nadzor-files")
+    options = env.file_storage()["OPTIONS"]
+    assert "access_key" not in options and "secret_key" not in options
+    assert options["endpoint_url"] is None and options["bucket_name"] == "nadzor-files"
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"FILE_STORAGE": "s4"}, "FILE_STORAGE must be one of local, s3; got 's4'"),
+        ({"FILE_STORAGE": "s3"}, "AWS_STORAGE_BUCKET_NAME is not set"),
+        (
+            {"FILE_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "b", "AWS_S3_ACCESS_KEY_ID": "k"},
+            "Set both AWS_S3_ACCESS_KEY_ID and AWS_S3_SECRET_ACCESS_KEY",
+        ),
+        (
+            {"FILE_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "b", "AWS_S3_MAX_MEMORY_SIZE": "8M"},
+            "AWS_S3_MAX_MEMORY_SIZE must be a whole number",
+        ),
+    ],
+)
+def test_file_storage_settings_are_strict(monkeypatch, environment, message):
+    for name in list(os.environ):
+        if name.startswith(("AWS_", "FILE_STORAGE")):
+            monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=message):
+        env.file_storage()
