@@ -121,6 +121,13 @@ STORAGES = {
 # may have, against decompression bombs.
 MAX_FILE_SIZE = env.integer("MAX_FILE_SIZE", default=100 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", default=60_000_000)
+# Hostile PDFs: no stream is decompressed beyond this many bytes (a few kilobytes of
+# nested FlateDecode can claim gigabytes), and at most this many pages are read.
+PDF_MAX_STREAM_BYTES = env.integer("PDF_MAX_STREAM_BYTES", default=32 * 1024 * 1024)
+PDF_MAX_PAGES = env.integer("PDF_MAX_PAGES", default=10_000)
+# The most text kept from one page, and from one file, in characters.
+MAX_PAGE_TEXT = env.integer("MAX_PAGE_TEXT", default=100_000)
+MAX_FILE_TEXT = env.integer("MAX_FILE_TEXT", default=10_000_000)
 # Tesseract languages for scanned pages: Serbian Cyrillic, Serbian Latin, English.
 OCR_LANGUAGES = env.string("OCR_LANGUAGES", default="srp+srp_latn+eng")
 

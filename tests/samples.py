@@ -1,12 +1,15 @@
 """Real files made for the tests: PDFs with and without a text layer, broken ones, mail."""
 
+import functools
 import io
 import os
+import zlib
 from pathlib import Path
 
 import pypdf
 import reportlab
 from PIL import Image, ImageDraw, ImageFont
+from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, NumberObject, StreamObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -59,6 +62,82 @@ def encrypted_pdf(password="secret"):  # noqa: S107 -- a test file's password
 def truncated_pdf():
     whole = text_pdf(["First page", "Second page"])
     return whole[: len(whole) // 2]
+
+
+def _deflate_repeated(chunk, times):
+    """``chunk * times``, deflated a piece at a time (never all in memory)."""
+    compressor = zlib.compressobj(1)
+    parts = [compressor.compress(chunk) for _ in range(times)]
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+@functools.cache
+def stream_bomb_pdf(megabytes=256):
+    """Three pages; the second's content stream is a few kilobytes that inflate to
+    ``megabytes`` MB (blanks, deflated twice: /Filter [/FlateDecode /FlateDecode])."""
+    inner = _deflate_repeated(b" " * (1 << 20), megabytes)
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(text_pdf(["Before the bomb", "", "After it"])))
+    bomb = StreamObject()
+    bomb._data = zlib.compress(inner, 9)
+    bomb[NameObject("/Filter")] = ArrayObject([NameObject("/FlateDecode")] * 2)
+    writer.pages[1][NameObject("/Contents")] = writer._add_object(bomb)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def huge_image_pdf(width=100_000, height=100_000):
+    """One page without text that draws an image declared ``width`` x ``height`` pixels
+    (ten gigapixels by default) from a few bytes: rendering it for OCR would decode it."""
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    image = StreamObject()
+    image._data = zlib.compress(b"\x00" * 4096)
+    image.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+        NameObject("/Width"): NumberObject(width), NameObject("/Height"): NumberObject(height),
+        NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+        NameObject("/BitsPerComponent"): NumberObject(8),
+        NameObject("/Filter"): NameObject("/FlateDecode"),
+    })  # fmt: skip
+    content = DecodedStreamObject()
+    content.set_data(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    page[NameObject("/Resources")] = pypdf.generic.DictionaryObject(
+        {NameObject("/XObject"): pypdf.generic.DictionaryObject(
+            {NameObject("/Im0"): writer._add_object(image)})}
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def page_tree_bomb_pdf(pages=120_000, per_node=30_000):
+    """A PDF of a few hundred kilobytes that claims ``pages`` pages: its page tree names
+    the same empty page again and again."""
+    nodes = -(-pages // per_node)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{4 + n} 0 R" for n in range(nodes)).encode()
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages))
+    objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
+    for n in range(nodes):
+        count = min(per_node, pages - n * per_node)
+        objects.append(
+            b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (b"3 0 R " * count, count)
+        )
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, xref))  # fmt: skip
+    return out.getvalue()
 
 
 HTML_AS_PDF = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"

@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from warcio.archiveiterator import ArchiveIterator
 
-from records.files.capture import capture
+from records.files.capture import capture, page_text
 from records.models import CaptureState, Status, WebCapture
 from records.tasks import request_capture
+from tests import samples
 from tests.admin_forms import form_values
 from tests.factories import DocumentFactory
 
@@ -204,3 +205,11 @@ def test_editors_capture_the_source_from_the_record_form_and_again_from_the_list
         )
     assert "Queued 1 new capture." in response.content.decode()
     assert WebCapture.objects.filter(state=CaptureState.DONE).count() == 2
+
+
+def test_a_captured_pdf_is_read_within_the_same_limits_as_an_attached_one(settings):
+    settings.PDF_MAX_STREAM_BYTES = 8 * 1024 * 1024
+    assert page_text(samples.stream_bomb_pdf(), "application/pdf") == "Before the bomb\n\nAfter it"
+    settings.MAX_FILE_TEXT = 10
+    assert page_text(samples.text_pdf(["Thousands of cameras"]), "application/pdf") == "Thousands "
+    assert page_text(b"<p>Thousands of cameras</p>", "text/html") == "Thousands "

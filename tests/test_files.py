@@ -5,6 +5,7 @@ import io
 import json
 import shutil
 import sys
+import tracemalloc
 
 import pytest
 from django.core.files.base import ContentFile
@@ -460,3 +461,94 @@ def test_ocr_works_in_a_storage_without_paths(
     assert in_memory_storage.exists(stored.blob.name)
     assert stored.state == FileState.DONE, stored.status_text
     assert "MINISTARSTVO" in FilePage.objects.get().text.upper()
+
+
+def test_a_stream_bomb_is_skipped_within_the_memory_limit(
+    settings, django_capture_on_commit_callbacks
+):
+    """A few kilobytes that inflate to 256 MB: pypdf stops at PDF_MAX_STREAM_BYTES, the
+    page is skipped and named, the other pages keep their text."""
+    settings.PDF_MAX_STREAM_BYTES = 8 * 1024 * 1024
+    bomb = samples.stream_bomb_pdf()
+    assert len(bomb) < 64 * 1024
+    tracemalloc.start()
+    try:
+        upload(DocumentFactory(), bomb, "bomb.pdf", django_capture_on_commit_callbacks)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB"
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.DONE and stored.pages == 3
+    assert stored.status_text == (
+        "Done: page(s) 2 not read: their content is too large to read safely"
+    )
+    texts = dict(FilePage.objects.values_list("number", "text"))
+    assert texts == {1: "Before the bomb", 2: "", 3: "After it"}
+    assert not FilePage.objects.filter(ocr=True).exists()  # the bomb is not rendered either
+
+
+def test_a_page_tree_of_absurd_size_fails_with_the_reason(django_capture_on_commit_callbacks):
+    bomb = samples.page_tree_bomb_pdf()
+    assert len(bomb) < 1024 * 1024
+    upload(DocumentFactory(), bomb, "pages.pdf", django_capture_on_commit_callbacks)
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.FAILED
+    assert stored.problem.startswith("the PDF is over a safety limit and was not read (")
+    assert "page tree" in stored.problem
+    assert not FilePage.objects.exists()
+
+
+def test_only_the_first_pdf_max_pages_are_read(settings, django_capture_on_commit_callbacks):
+    settings.PDF_MAX_PAGES = 2
+    upload(DocumentFactory(), samples.text_pdf(["Page one", "Page two", "Page three"]),
+           "long.pdf", django_capture_on_commit_callbacks)  # fmt: skip
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.DONE and stored.pages == 3
+    assert stored.status_text == "Done: only the first 2 of 3 pages were read"
+    assert list(FilePage.objects.values_list("number", flat=True)) == [1, 2]
+
+
+def test_text_is_capped_per_page_and_per_file(settings, django_capture_on_commit_callbacks):
+    settings.MAX_PAGE_TEXT = 30
+    settings.MAX_FILE_TEXT = 70
+    pages = [f"Page {n} " + "word " * 10 for n in range(1, 5)]  # 57 characters each
+    upload(DocumentFactory(), samples.text_pdf(pages), "wordy.pdf",
+           django_capture_on_commit_callbacks)  # fmt: skip
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.DONE and stored.pages == 4
+    texts = dict(FilePage.objects.values_list("number", "text"))
+    assert [len(texts[n]) for n in (1, 2, 3, 4)] == [30, 30, 10, 0]
+    assert texts[1] == pages[0][:30]
+    assert stored.status_text == (
+        "Done: the text of page(s) 1, 2, 3 was cut at 30 characters; "
+        "text beyond 70 characters was not kept"
+    )
+
+
+def test_a_long_text_file_is_cut_at_the_file_limit(settings, django_capture_on_commit_callbacks):
+    settings.MAX_FILE_TEXT = 100
+    text = "Камере на улицама Београда. " * 50  # Cyrillic: two bytes a letter in UTF-8
+    upload(DocumentFactory(), text.encode(), "long.txt", django_capture_on_commit_callbacks)
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.DONE
+    assert FilePage.objects.get().text == text[:100]
+    assert stored.status_text == "Done: text beyond 100 characters was not kept"
+
+
+def test_a_page_drawing_a_gigapixel_image_is_not_rendered_for_ocr(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("a page over the pixel limit was rendered")
+
+    monkeypatch.setattr("records.files.extraction.ocr_image", no_rendering)
+    monkeypatch.setattr("pypdfium2.PdfDocument", no_rendering)
+    monkeypatch.setattr("records.files.extraction.tesseract_available", lambda: True)
+    upload(DocumentFactory(), samples.huge_image_pdf(), "huge.pdf",
+           django_capture_on_commit_callbacks)  # fmt: skip
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.DONE and stored.pages == 1
+    assert stored.status_text == (
+        "Done: page(s) 1 not read by OCR: their images are too large to read safely"
+    )

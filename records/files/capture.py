@@ -160,11 +160,23 @@ def page_text(body, content_type):
     """The readable text of a captured body."""
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf":
+        from records.files.extraction import pdf_limits
+
+        texts, size = [], 0
         try:
-            reader = pypdf.PdfReader(BytesIO(body))
-            return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+            with pdf_limits():  # a captured PDF is as untrusted as an uploaded one
+                reader = pypdf.PdfReader(BytesIO(body))
+                for index in range(min(len(reader.pages), settings.PDF_MAX_PAGES)):
+                    try:
+                        texts.append((reader.pages[index].extract_text() or "").strip())
+                    except pypdf.errors.LimitReachedError:
+                        continue  # a page too large to read safely
+                    size += len(texts[-1])
+                    if size > settings.MAX_FILE_TEXT:
+                        break
         except Exception:
             return ""
+        return "\n\n".join(texts)[: settings.MAX_FILE_TEXT]
     charset = "utf-8"
     if "charset=" in content_type:
         charset = content_type.split("charset=", 1)[1].split(";")[0].strip() or "utf-8"
@@ -177,7 +189,7 @@ def page_text(body, content_type):
         parser.feed(text)
         text = "".join(parser.parts)
     lines = (" ".join(line.split()) for line in text.replace("\x00", "").splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line)[: settings.MAX_FILE_TEXT]
 
 
 def _changes(capture, previous):

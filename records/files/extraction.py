@@ -5,6 +5,14 @@ page. A page without a text layer is rendered with pdfium (pypdfium2) and read b
 Tesseract, when it is installed (see the README); otherwise it stays empty and the file
 says why. Plain text and e-mail become one page. Nothing here raises for a bad file: it
 ends ``failed`` with the reason, and the worker goes on.
+
+Hostile files are read within limits (settings, from the environment): no PDF stream is
+decompressed beyond ``PDF_MAX_STREAM_BYTES`` (a few kilobytes of nested FlateDecode can
+claim hundreds of megabytes), at most ``PDF_MAX_PAGES`` pages are read, a page keeps at
+most ``MAX_PAGE_TEXT`` characters and a file ``MAX_FILE_TEXT``, and no page whose images
+exceed ``MAX_IMAGE_PIXELS`` is rendered for OCR. A page over a limit is skipped and the
+file is done with a problem that names the pages; a file whose structure is over a limit
+fails with the reason.
 """
 
 import email
@@ -12,11 +20,13 @@ import email.policy
 import logging
 import shutil
 import subprocess
+from contextlib import contextmanager
 from io import BytesIO
 
 import pypdf
 import pypdfium2
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +42,35 @@ OCR_DPI = 300
 OCR_TIMEOUT = 180
 # A page with fewer characters than this in its text layer is treated as scanned.
 MIN_TEXT_CHARS = 8
+# pypdf's budget of operands and operators parsed in one content stream: a text page has
+# thousands, a dense map tens of thousands; millions are an attack on memory.
+PDF_MAX_PAGE_OPERATIONS = 1_000_000
+# Pages named in a problem, at most (then "…").
+LISTED_PAGES = 10
+
+
+class PageTooLarge(Exception):
+    """A page whose content is over a safety limit; it is skipped, not the whole file."""
+
+
+@contextmanager
+def pdf_limits():
+    """Read PDFs with pypdf inside this block: no stream decompresses beyond
+    ``PDF_MAX_STREAM_BYTES``, whatever its filters claim (pypdf raises
+    ``LimitReachedError`` instead)."""
+    most = settings.PDF_MAX_STREAM_BYTES
+    with pypdf.apply_configuration(
+        zlib_maximum_output_length=most,
+        lzw_maximum_output_length=most,
+        run_length_maximum_output_length=most,
+        jbig2_maximum_output_length=most,
+        brotli_maximum_output_length=most,
+        array_based_stream_maximum_output_length=most,
+        image_maximum_buffer_size=most,
+        stream_decoding_work_maximum_length=2 * most,
+        stream_parsing_work_maximum_count=PDF_MAX_PAGE_OPERATIONS,
+    ):
+        yield
 
 
 def tesseract_available():
@@ -59,11 +98,14 @@ def extract(stored_file):
     try:
         with stored_file.blob.open("rb") as handle:
             if stored_file.content_type == sniffing.PDF:
-                _extract_pdf(stored_file, handle)
+                with pdf_limits():
+                    _extract_pdf(stored_file, handle)
             elif stored_file.content_type == sniffing.PLAIN_TEXT:
-                _save_pages(stored_file, [(_decode(handle.read()), False)])
+                text, cut = _read_text(handle)
+                _save_whole_text(stored_file, text, cut=cut)
             elif stored_file.content_type == sniffing.EMAIL:
-                _save_pages(stored_file, [(_email_text(handle.read()), False)])
+                text = _email_text(handle.read())
+                _save_whole_text(stored_file, text, cut=len(text) > settings.MAX_FILE_TEXT)
             elif stored_file.content_type in sniffing.IMAGES:
                 _extract_image(stored_file, handle)
             else:
@@ -93,6 +135,24 @@ def _save_pages(stored_file, pages):
     _set(stored_file, pages=len(pages) or None)
 
 
+def _save_whole_text(stored_file, text, *, cut):
+    """One page of text (plain text, e-mail), at most ``MAX_FILE_TEXT`` characters."""
+    _save_pages(stored_file, [(text[: settings.MAX_FILE_TEXT], False)])
+    if cut:
+        _set(stored_file, problem=_cut_message())
+
+
+def _cut_message():
+    return _("text beyond %(limit)s characters was not kept") % {
+        "limit": intcomma(settings.MAX_FILE_TEXT)
+    }
+
+
+def _pages_list(numbers):
+    listed = ", ".join(str(n) for n in numbers[:LISTED_PAGES])
+    return listed + (", …" if len(numbers) > LISTED_PAGES else "")
+
+
 def _extract_pdf(stored_file, handle):
     reader = pypdf.PdfReader(handle)
     if reader.is_encrypted:
@@ -111,75 +171,193 @@ def _extract_pdf(stored_file, handle):
             return
     FilePage.objects.filter(file=stored_file).delete()
     try:
-        scanned = _save_text_layer(stored_file, _pypdf_pages(reader))
+        layer = _save_text_layer(stored_file, _pypdf_pages(reader))
     except pypdf.errors.PdfReadError:
         # pypdf gives up on some damaged page trees that pdfium reads; try it before failing.
         FilePage.objects.filter(file=stored_file).delete()
         handle.seek(0)
+        reader = None
         try:
-            scanned = _save_text_layer(stored_file, _pdfium_pages(handle))
+            layer = _save_text_layer(stored_file, _pdfium_pages(handle))
         except pypdfium2.PdfiumError:
             FilePage.objects.filter(file=stored_file).delete()
             raise
-    if not scanned:
-        return
-    if not tesseract_available():
-        _set(
-            stored_file,
-            problem=_("%(n)s page(s) without a text layer; OCR is not installed")
-            % {"n": len(scanned)},
+    notes = layer.notes()
+    scanned = layer.scanned
+    if scanned and reader is not None:
+        # pdfium would decode every image of a page to render it: none over the pixel limit.
+        limit = settings.MAX_IMAGE_PIXELS
+        too_large = [n for n in scanned if _image_pixels(reader.pages[n - 1]) > limit]
+        if too_large:
+            scanned = [n for n in scanned if n not in too_large]
+            notes.append(
+                _("page(s) %(pages)s not read by OCR: their images are too large to read safely")
+                % {"pages": _pages_list(too_large)}
+            )
+    if scanned and not tesseract_available():
+        notes.append(
+            _("%(n)s page(s) without a text layer; OCR is not installed") % {"n": len(scanned)}
         )
+        scanned = []
+    _set(stored_file, problem="; ".join(notes))
+    if not scanned:
         return
     _set(stored_file, state=FileState.OCR, progress_done=0, progress_total=len(scanned))
     handle.seek(0)
     document = pypdfium2.PdfDocument(handle)
+    budget, cut = layer.budget, False
     try:
         for done, number in enumerate(scanned, start=1):
             page = document[number - 1]
-            width, height = page.get_size()
-            scale = OCR_DPI / 72
-            if width * height * scale * scale > settings.MAX_IMAGE_PIXELS:
-                scale = (settings.MAX_IMAGE_PIXELS / (width * height)) ** 0.5
-            image = page.render(scale=scale).to_pil()
-            text = ocr_image(image)
+            try:
+                width, height = page.get_size()
+                scale = OCR_DPI / 72
+                if width * height * scale * scale > settings.MAX_IMAGE_PIXELS:
+                    scale = (settings.MAX_IMAGE_PIXELS / (width * height)) ** 0.5
+                image = page.render(scale=scale).to_pil()
+            finally:
+                page.close()
+            text = ocr_image(image)[: settings.MAX_PAGE_TEXT]
+            del image
+            if len(text) > budget:
+                text, cut = text[:budget], True
+            budget -= len(text)
             FilePage.objects.filter(file=stored_file, number=number).update(text=text, ocr=True)
             _set(stored_file, progress_done=done)
+            if cut:
+                break
     finally:
         document.close()
+    if cut and _cut_message() not in notes:
+        _set(stored_file, problem="; ".join([*notes, _cut_message()]))
+
+
+def _image_pixels(page, depth=0):
+    """The pixels of the largest image a page draws (in its forms, too), by its declared
+    size; never raises."""
+    try:
+        xobjects = _entry(_entry(page, "/Resources") or {}, "/XObject") or {}
+        largest = 0
+        for name in list(xobjects.keys())[:1000]:
+            xobject = xobjects[name]
+            if _entry(xobject, "/Subtype") == "/Image":
+                pixels = int(xobject["/Width"]) * int(xobject["/Height"])
+            elif _entry(xobject, "/Subtype") == "/Form" and depth < 3:
+                pixels = _image_pixels(xobject, depth + 1)
+            else:
+                pixels = 0
+            largest = max(largest, pixels)
+        return largest
+    except Exception:  # a page we cannot inspect is not rendered
+        return float("inf")
+
+
+def _entry(dictionary, key):
+    """``dictionary[key]`` resolved (pypdf's ``get`` leaves indirect objects as they are)."""
+    return dictionary[key] if key in dictionary else None  # noqa: SIM401
 
 
 def _pypdf_pages(reader):
-    for page in reader.pages:
-        yield page.extract_text() or ""
+    """Each page's ``read()``, which gives its text or raises ``PageTooLarge``; the total
+    number of pages goes first."""
+    yield len(reader.pages)
+
+    def reader_of(page):
+        def read():
+            try:
+                return page.extract_text() or ""
+            except pypdf.errors.LimitReachedError as error:
+                raise PageTooLarge(str(error)) from None
+
+        return read
+
+    for index in range(min(len(reader.pages), settings.PDF_MAX_PAGES)):
+        yield reader_of(reader.pages[index])
 
 
 def _pdfium_pages(handle):
     document = pypdfium2.PdfDocument(handle)
     try:
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            try:
-                yield textpage.get_text_bounded()
-            finally:
-                textpage.close()
-                page.close()
+        yield len(document)
+
+        def reader_of(index):
+            def read():
+                page = document[index]
+                textpage = page.get_textpage()
+                try:
+                    return textpage.get_text_bounded()
+                finally:
+                    textpage.close()
+                    page.close()
+
+            return read
+
+        for index in range(min(len(document), settings.PDF_MAX_PAGES)):
+            yield reader_of(index)
     finally:
         document.close()
 
 
-def _save_text_layer(stored_file, texts):
-    """Save each page's text as it is read (one page in memory at a time); return the
-    numbers of pages with no text layer to speak of."""
-    scanned, total = [], 0
-    for number, raw in enumerate(texts, start=1):
-        text = raw.replace("\x00", "").strip()
-        if len(text) < MIN_TEXT_CHARS:
-            scanned.append(number)
+class TextLayer:
+    """What reading a PDF's text layer found: pages to OCR, pages skipped, limits met."""
+
+    def __init__(self, total):
+        self.total = total
+        self.read = 0
+        self.scanned, self.too_large, self.cut_pages = [], [], []
+        self.budget = settings.MAX_FILE_TEXT
+        self.out_of_budget = False
+
+    def notes(self):
+        notes = []
+        if self.read < self.total:
+            notes.append(
+                _("only the first %(read)s of %(total)s pages were read")
+                % {"read": intcomma(self.read), "total": intcomma(self.total)}
+            )
+        if self.too_large:
+            notes.append(
+                _("page(s) %(pages)s not read: their content is too large to read safely")
+                % {"pages": _pages_list(self.too_large)}
+            )
+        if self.cut_pages:
+            notes.append(
+                _("the text of page(s) %(pages)s was cut at %(limit)s characters")
+                % {"pages": _pages_list(self.cut_pages), "limit": intcomma(settings.MAX_PAGE_TEXT)}
+            )
+        if self.out_of_budget:
+            notes.append(_cut_message())
+        return notes
+
+
+def _save_text_layer(stored_file, pages):
+    """Save each page's text as it is read (one page in memory at a time), within the
+    limits; ``pages`` gives the page count, then each page's ``read()``."""
+    pages = iter(pages)
+    layer = TextLayer(next(pages))
+    for number, read in enumerate(pages, start=1):
+        text = ""
+        if layer.budget <= 0:
+            layer.out_of_budget = True  # not even read: no text can be kept
+        else:
+            try:
+                text = read().replace("\x00", "").strip()
+            except PageTooLarge:
+                layer.too_large.append(number)
+            else:
+                if len(text) < MIN_TEXT_CHARS:
+                    layer.scanned.append(number)
+                if len(text) > settings.MAX_PAGE_TEXT:
+                    text = text[: settings.MAX_PAGE_TEXT]
+                    layer.cut_pages.append(number)
+                if len(text) > layer.budget:
+                    text = text[: layer.budget]
+                    layer.out_of_budget = True
+                layer.budget -= len(text)
         FilePage.objects.create(file=stored_file, number=number, text=text)
-        total = number
-    _set(stored_file, pages=total)
-    return scanned
+        layer.read = number
+    _set(stored_file, pages=layer.total)
+    return layer
 
 
 def _encrypted_page_count(reader):
@@ -202,17 +380,32 @@ def _extract_image(stored_file, handle):
         _set(stored_file, problem=_("OCR is not installed"))
         return
     _set(stored_file, state=FileState.OCR, progress_done=0, progress_total=1)
-    _save_pages(stored_file, [(ocr_image(image), True)])
+    _save_pages(stored_file, [(ocr_image(image)[: settings.MAX_PAGE_TEXT], True)])
     _set(stored_file, progress_done=1)
 
 
-def _decode(data):
-    for encoding in ("utf-8", "cp1250"):
-        try:
-            return data.decode(encoding).replace("\x00", "")
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1").replace("\x00", "")
+def _read_text(handle):
+    """``(text, cut)`` of a plain text file, reading no more bytes than ``MAX_FILE_TEXT``
+    characters can take (four each, in UTF-8); ``cut`` if there was more."""
+    limit = settings.MAX_FILE_TEXT
+    data = handle.read(4 * limit + 1)
+    more = len(data) > 4 * limit
+    text = _decode(data[: 4 * limit], cut=more)
+    return text[:limit], more or len(text) > limit
+
+
+def _decode(data, *, cut=False):
+    """Text from bytes: UTF-8, else Windows Central European, else Latin-1. ``cut`` bytes
+    may end inside a UTF-8 character, which is dropped."""
+    try:
+        return data.decode("utf-8").replace("\x00", "")
+    except UnicodeDecodeError as error:
+        if cut and error.start >= len(data) - 3 and error.reason == "unexpected end of data":
+            return _decode(data[: error.start])
+    try:
+        return data.decode("cp1250").replace("\x00", "")
+    except UnicodeDecodeError:
+        return data.decode("latin-1").replace("\x00", "")
 
 
 def _email_text(data):
@@ -232,6 +425,10 @@ def _email_text(data):
 
 
 def _describe(error):
+    if isinstance(error, pypdf.errors.LimitReachedError):
+        return _("the PDF is over a safety limit and was not read (%(detail)s)") % {
+            "detail": str(error)[:200]
+        }
     if isinstance(error, pypdf.errors.PdfReadError | pypdf.errors.PdfStreamError):
         return _("the PDF is damaged or truncated (%(detail)s)") % {"detail": str(error)[:200]}
     if isinstance(error, Image.DecompressionBombError):
