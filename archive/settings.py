@@ -6,6 +6,7 @@ archive runs embedded: SQLite, e-mail printed to the console, tasks run immediat
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,11 @@ CAPTURE_MAX_BYTES = env.integer("CAPTURE_MAX_BYTES", default=50 * 1024 * 1024)
 CAPTURE_MAX_REDIRECTS = env.integer("CAPTURE_MAX_REDIRECTS", default=10)
 CAPTURE_ALLOW_PRIVATE = env.boolean("CAPTURE_ALLOW_PRIVATE", default=DEBUG)
 
+# FOI requests go out from, and are answered to, request-<id>-<token>@FOI_EMAIL_DOMAIN:
+# point that domain's mail at `manage.py receive_email` (see the README).
+FOI_EMAIL_DOMAIN = env.string("FOI_EMAIL_DOMAIN", default=urlsplit(SITE_URL).hostname)
+MAX_MAIL_SIZE = env.integer("MAX_MAIL_SIZE", default=50 * 1024 * 1024)
+
 MAILERS = {"default": env.mailer()}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="nadzor@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -152,7 +158,24 @@ TASKS = {
     }
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "records:home"
+# Sign-up confirmation and password-reset links stay valid this long.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Rate limits (django-ratelimit syntax: count/period), per IP address and per e-mail address.
+SIGNUP_RATE_PER_IP = env.string("SIGNUP_RATE_PER_IP", default="5/h")
+SIGNUP_RATE_PER_ADDRESS = env.string("SIGNUP_RATE_PER_ADDRESS", default="3/h")
+FILING_RATE = env.string("FILING_RATE", default="20/h")
+# Rate-limit counters live in the cache: per process unless REDIS_URL names a shared one.
+REDIS_URL = env.string("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Security headers. Production-only switches (HTTPS redirect, HSTS, secure cookies)
 # follow DEBUG so the embedded quick start keeps working over plain HTTP.

@@ -4,13 +4,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from records.urls import account_patterns, foi_patterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("records.api.urls")),
 ]
 
 # Public pages carry their language in the URL: English at /, Serbian at /sr-latn/ and /sr/.
-urlpatterns += i18n_patterns(path("", include("records.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("records.urls")),
+    path("", include(foi_patterns)),
+    path("account/", include(account_patterns)),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

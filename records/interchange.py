@@ -47,7 +47,12 @@ TOP_LEVEL_KEYS = {
     "links",
     "files",
     *(key for key, _fields in EXTRA_FIELDS.values()),
+    "foi",
 }
+# An FOI request's progress: what the importer reads, and what the export adds (the
+# deadline and whether it has passed, computed as of the day of the export).
+FOI_KEYS = {"public_body", "received_on", "urgent", "extended_to", "status"}
+FOI_COMPUTED_KEYS = {"due_on", "overdue"}
 # What a file entry may hold: a ``path`` to import, or the ``sha256`` of bytes already in the
 # archive (as the export writes it, with the rest for the reader's information).
 FILE_KEYS = {"path", "name", "sha256", "size", "pages", "content_type"}
@@ -68,7 +73,9 @@ def for_export(queryset, *, public=False):
     )
     if public:
         links = links.filter(target__in=Record.objects.published())
-    return queryset.select_related("document", "statement", "response").prefetch_related(
+    return queryset.select_related(
+        "document", "statement", "response", "foirequest__public_body"
+    ).prefetch_related(
         "tags",
         Prefetch("attachments", queryset=Attachment.objects.select_related("file")),
         Prefetch("actor_roles", queryset=RecordActor.objects.select_related("actor")),
@@ -76,8 +83,12 @@ def for_export(queryset, *, public=False):
     )
 
 
-def record_to_dict(record):
-    """The canonical JSON form of ``record`` (outgoing links only)."""
+def record_to_dict(record, *, computed=False):
+    """The canonical JSON form of ``record`` (outgoing links only).
+
+    With ``computed``, an FOI request also carries its deadline and whether it is overdue
+    today (the export does; the change history does not, since "today" moves).
+    """
     data = {
         "id": record.public_id,
         "kind": record.kind,
@@ -112,6 +123,26 @@ def record_to_dict(record):
         key, fields = EXTRA_FIELDS[record.kind]
         specific = record.specific
         data[key] = {field: getattr(specific, field) for field in fields}
+    if record.kind == Kind.FOI_REQUEST:
+        data["foi"] = _foi_to_dict(record.specific, computed=computed)
+    return data
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _foi_to_dict(foi, *, computed):
+    data = {
+        "public_body": foi.public_body.name if foi.public_body_id else None,
+        "received_on": _iso(foi.received_on),
+        "urgent": foi.urgent,
+        "extended_to": _iso(foi.extended_to),
+        "status": foi.foi_status,
+    }
+    if computed:
+        data["due_on"] = _iso(foi.due_on)
+        data["overdue"] = foi.is_overdue()
     return data
 
 
@@ -158,7 +189,55 @@ def normalise(data):
     if kind in EXTRA_FIELDS:
         key, fields = EXTRA_FIELDS[kind]
         result[key] = _extra(key, data.get(key) or {}, KIND_MODELS[kind], fields)
+    if "foi" in data and kind != Kind.FOI_REQUEST:
+        raise InvalidRecord(f"'foi' belongs to records of kind foi_request, not {kind}")
+    if kind == Kind.FOI_REQUEST:
+        result["foi"] = _foi(data.get("foi") or {})
     return result
+
+
+def _foi(value):
+    from records.models import FOIStatus
+
+    if not isinstance(value, dict):
+        raise InvalidRecord("'foi' must be an object")
+    unknown = sorted(set(value) - FOI_KEYS - FOI_COMPUTED_KEYS)
+    if unknown:
+        raise InvalidRecord(f"unknown key(s) in 'foi': {', '.join(unknown)}")
+    body = value.get("public_body")
+    if body is not None and (not isinstance(body, str) or not body.strip() or len(body) > 300):
+        raise InvalidRecord("'foi.public_body' must be a body's name (at most 300 characters)")
+    urgent = value.get("urgent", False)
+    if not isinstance(urgent, bool):
+        raise InvalidRecord("'foi.urgent' must be true or false")
+    status = _choice(value, "status", FOIStatus.values) or FOIStatus.AWAITING_RESPONSE
+    received_on = _iso_date(value, "received_on")
+    extended_to = _iso_date(value, "extended_to")
+    if extended_to and not received_on:
+        raise InvalidRecord("'foi.extended_to' needs 'foi.received_on'")
+    if extended_to and extended_to <= received_on:
+        raise InvalidRecord("'foi.extended_to' must be after 'foi.received_on'")
+    return {
+        "public_body": " ".join(body.split()) if body else None,
+        "received_on": received_on.isoformat() if received_on else None,
+        "urgent": urgent,
+        "extended_to": extended_to.isoformat() if extended_to else None,
+        "status": status,
+    }
+
+
+def _iso_date(value, name):
+    from datetime import date
+
+    text = value.get(name)
+    if text is None or text == "":
+        return None
+    if isinstance(text, str) and len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InvalidRecord(f"'foi.{name}' must be a date written YYYY-MM-DD, not {text!r}")
 
 
 def _field_value(name, value, *, required=False, model=Record):

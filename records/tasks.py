@@ -69,3 +69,11 @@ def request_capture(url, *, record=None):
     web_capture = WebCapture.objects.create(url=url, record=record)
     transaction.on_commit(lambda: capture_web_page.enqueue(web_capture.pk))
     return web_capture
+
+
+@task
+def foi_daily():
+    """Lift ended embargoes and e-mail FOI deadline reminders (also `manage.py foi_daily`)."""
+    from records.foi.reminders import run_daily
+
+    return run_daily()

@@ -1,6 +1,9 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from records import views
+from records.views import accounts, bodies, foi
+from records.views.feeds import BodyFeed, RequestFeed
 
 app_name = "records"
 
@@ -19,3 +22,54 @@ urlpatterns = [
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
 ]
+
+foi_patterns = (
+    [
+        path("foi/", foi.RequestListView.as_view(), name="request-list"),
+        path("foi/overdue/", foi.RequestListView.as_view(overdue_only=True), name="overdue"),
+        path("foi/new/", foi.NewRequestView.as_view(), name="new"),
+        path("foi/<str:public_id>/send/", foi.SendView.as_view(), name="send"),
+        path(
+            "foi/<str:public_id>/messages/<int:message_pk>/classify/",
+            foi.ClassifyView.as_view(),
+            name="classify",
+        ),
+        path("foi/<str:public_id>/status/", foi.StatusView.as_view(), name="status"),
+        path("foi/<str:public_id>/reply/", foi.PostalReplyView.as_view(), name="postal-reply"),
+        path("foi/<str:public_id>/appeal/", foi.AppealView.as_view(), name="appeal"),
+        path("foi/<str:public_id>/follow/", foi.FollowView.as_view(), name="follow"),
+        path("foi/<str:public_id>/feed/", RequestFeed(), name="request-feed"),
+        path("bodies/", bodies.BodyListView.as_view(), name="body-list"),
+        path("bodies/<str:slug>/", bodies.BodyDetailView.as_view(), name="body"),
+        path("bodies/<str:slug>/follow/", foi.FollowView.as_view(), name="follow-body"),
+        path("bodies/<str:slug>/feed/", BodyFeed(), name="body-feed"),
+    ],
+    "foi",
+)
+
+account_patterns = (
+    [
+        path("signup/", accounts.SignupView.as_view(), name="signup"),
+        path("signup/sent/", accounts.SignupSentView.as_view(), name="signup-sent"),
+        path("confirm/<str:uidb64>/<str:token>/", accounts.ConfirmView.as_view(), name="confirm"),
+        path("login/", accounts.LoginView.as_view(), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("password-reset/", accounts.PasswordResetView.as_view(), name="password-reset"),
+        path(
+            "password-reset/sent/",
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_reset_sent.html"
+            ),
+            name="password-reset-sent",
+        ),
+        path(
+            "password-reset/<str:uidb64>/<str:token>/",
+            accounts.PasswordResetConfirmView.as_view(),
+            name="password-reset-confirm",
+        ),
+        path("", accounts.ProfileView.as_view(), name="profile"),
+        path("delete/", accounts.DeleteAccountView.as_view(), name="delete"),
+        path("my-data/", accounts.MyDataView.as_view(), name="my-data"),
+    ],
+    "accounts",
+)

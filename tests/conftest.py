@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -24,6 +25,12 @@ def _skip_postgres_only(request):
             "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/nadzor "
             f"(this run uses {connection.vendor})"
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

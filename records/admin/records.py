@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from records.dates import PartialDate
-from records.files.storage import RejectedFile, attach, check
+from records.files.storage import attach
+from records.forms.fields import MultipleFileField
 from records.models import (
     KIND_MODELS,
     Action,
@@ -29,31 +30,6 @@ from records.models import (
 )
 from records.services import publish_records, record_revision, snapshot, unpublish_records
 from records.tasks import request_capture
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input: pick them, or drop them onto it."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        errors = []
-        for upload in cleaned:
-            try:
-                check(upload)
-            except RejectedFile as error:
-                errors.append(f"{upload.name}: {error}")
-        if errors:
-            raise forms.ValidationError(errors)
-        return cleaned
 
 
 class RecordForm(forms.ModelForm):
@@ -301,10 +277,16 @@ class KindAdmin(RecordAdminBase):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if not self.has_publish_permission(request) and "status" in form.base_fields:
-            # Contributors write drafts and send them for review; only editors publish.
+        if "status" in form.base_fields:
+            hidden = set()
+            if self.model is not FOIRequest:
+                hidden.add(Status.EMBARGOED)  # only FOI requests are embargoed
+            if not self.has_publish_permission(request):
+                # Contributors write drafts and send them for review; only editors publish
+                # (an embargo ends in publication, so it is theirs too).
+                hidden |= {Status.PUBLISHED, Status.EMBARGOED}
             form.base_fields["status"].choices = [
-                (value, label) for value, label in Status.choices if value != Status.PUBLISHED
+                (value, label) for value, label in Status.choices if value not in hidden
             ]
         return form
 
@@ -353,7 +335,38 @@ class DocumentAdmin(KindAdmin):
 
 @admin.register(FOIRequest)
 class FOIRequestAdmin(KindAdmin):
-    pass
+    """Editors can correct any part of a request's progress; the computed deadlines are
+    shown, not edited. Requesters act on the public request page."""
+
+    list_display = [*KindAdmin.list_display, "public_body", "foi_status", "due_on"]
+    list_filter = [*KindAdmin.list_filter, "foi_status"]
+    autocomplete_fields = [*KindAdmin.autocomplete_fields, "public_body"]
+    foi_readonly = ["requester_link", "due_on", "final_due_on"]
+    readonly_fields = [*KindAdmin.readonly_fields, *foi_readonly]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        foi_fields = [
+            "public_body",
+            "foi_status",
+            "urgent",
+            "sent_via",
+            "sent_on",
+            "received_on",
+            "extended_to",
+            "decision_on",
+            "answered_on",
+            "appealed_on",
+            "embargo_until",
+            *self.foi_readonly,
+        ]
+        return [fieldsets[0], (_("FOI request"), {"fields": foi_fields}), *fieldsets[1:]]
+
+    @admin.display(description=_("requester"))
+    def requester_link(self, foi):
+        if foi.requester_id is None:
+            return foi.requester_name or "—"
+        return format_html("{} &lt;{}&gt;", foi.requester_name, foi.requester.email)
 
 
 @admin.register(Statement)

@@ -12,6 +12,17 @@ class ActorAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "slug", "description", "website"]}),
+        (
+            _("Public body: where FOI requests go"),
+            {
+                "fields": ["foi_email", "postal_address", "parent", "appeals_to_commissioner"],
+                "description": _("Only for actors of the kind “public body”."),
+            },
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(record_count=Count("records", distinct=True))

@@ -1,13 +1,19 @@
 """The archive's data model: records of four kinds, actors, tags, links and history."""
 
+from records.models.accounts import Profile
 from records.models.choices import (
+    FOI_ANSWERED,
+    FOI_APPEALABLE_DECISIONS,
+    FOI_WAITING,
     ActorKind,
     DocumentType,
+    FOIStatus,
     Kind,
     Language,
     Relation,
     ResponseType,
     Role,
+    SentVia,
     Status,
 )
 from records.models.files import (
@@ -17,6 +23,17 @@ from records.models.files import (
     FileState,
     StoredFile,
     WebCapture,
+)
+from records.models.foi import (
+    Direction,
+    EventKind,
+    FOIEvent,
+    FOIMessage,
+    FOIReminder,
+    Follow,
+    InboundMail,
+    InboundState,
+    ReminderKind,
 )
 from records.models.history import Action, Revision
 from records.models.records import (
@@ -33,27 +50,42 @@ from records.models.records import (
 from records.models.taxonomy import Actor, Tag
 
 __all__ = [
+    "FOI_ANSWERED",
+    "FOI_APPEALABLE_DECISIONS",
+    "FOI_WAITING",
     "KIND_MODELS",
     "Action",
     "Actor",
     "ActorKind",
     "Attachment",
     "CaptureState",
+    "Direction",
     "Document",
     "DocumentType",
+    "EventKind",
+    "FOIEvent",
+    "FOIMessage",
+    "FOIReminder",
     "FOIRequest",
+    "FOIStatus",
     "FilePage",
     "FileState",
+    "Follow",
+    "InboundMail",
+    "InboundState",
     "Kind",
     "Language",
     "Link",
+    "Profile",
     "Record",
     "RecordActor",
     "Relation",
+    "ReminderKind",
     "Response",
     "ResponseType",
     "Revision",
     "Role",
+    "SentVia",
     "Statement",
     "Status",
     "StoredFile",

@@ -13,6 +13,8 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
+    # An FOI request its requester keeps private until a date; public from then on.
+    EMBARGOED = "embargoed", _("Embargoed")
 
 
 class Language(models.TextChoices):
@@ -87,3 +89,40 @@ class ResponseType(models.TextChoices):
     ARTICLE = "article", _("Article")
     APPEAL = "appeal", _("Appeal")
     OTHER = "other", _("Other")
+
+
+class FOIStatus(models.TextChoices):
+    """Where an FOI request stands (the slugs are those of the import/export format)."""
+
+    DRAFT = "draft", _("Draft")
+    AWAITING_RESPONSE = "awaiting_response", _("Awaiting response")
+    EXTENDED = "extended", _("Extended")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification requested")
+    PARTIALLY_SUCCESSFUL = "partially_successful", _("Partially successful")
+    SUCCESSFUL = "successful", _("Successful")
+    NOT_HELD = "not_held", _("Information not held")
+    REFUSED = "refused", _("Refused")
+    APPEALED = "appealed", _("Appealed")
+    APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The body still owes an answer: these can be overdue.
+FOI_WAITING = frozenset({FOIStatus.AWAITING_RESPONSE, FOIStatus.EXTENDED})
+# The body answered (well or not): the answer's date counts for the statistics.
+FOI_ANSWERED = frozenset(
+    {
+        FOIStatus.PARTIALLY_SUCCESSFUL,
+        FOIStatus.SUCCESSFUL,
+        FOIStatus.NOT_HELD,
+        FOIStatus.REFUSED,
+    }
+)
+# A decision the requester may appeal within 15 days of receiving it.
+FOI_APPEALABLE_DECISIONS = frozenset({FOIStatus.PARTIALLY_SUCCESSFUL, FOIStatus.REFUSED})
+
+
+class SentVia(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post")
+    IN_PERSON = "in_person", _("In person")

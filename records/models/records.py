@@ -10,12 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from records.dates import PartialDate, Precision
 from records.models.choices import (
+    FOI_APPEALABLE_DECISIONS,
+    FOI_WAITING,
+    ActorKind,
     DocumentType,
+    FOIStatus,
     Kind,
     Language,
     Relation,
     ResponseType,
     Role,
+    SentVia,
     Status,
 )
 from records.models.taxonomy import Actor, Tag
@@ -33,6 +38,10 @@ def generate_public_id():
     return "nz-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
 
 
+def generate_reply_token():
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """The one rule of public visibility: only published records are ever shown.
@@ -42,9 +51,14 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """What ``user`` may open: staff with view permission also preview unpublished work."""
+        """What ``user`` may open: staff with view permission also preview unpublished work,
+        and a requester sees their own FOI requests (drafts and embargoed ones included)."""
         if user.is_authenticated and user.is_staff and user.has_perm("records.view_record"):
             return self
+        if user.is_authenticated:
+            return self.filter(
+                models.Q(status=Status.PUBLISHED) | models.Q(foirequest__requester=user)
+            )
         return self.published()
 
     def in_date_order(self, *, newest_first=False):
@@ -197,11 +211,151 @@ class Document(Record):
 
 
 class FOIRequest(Record):
+    """A request under the Law on Free Access to Information, and where it stands.
+
+    ``status`` (inherited) is editorial visibility; ``foi_status`` is the request's own
+    progress. The deadlines ``due_on`` and ``final_due_on`` are derived from the dates
+    here on every save (``records.foi.deadlines``); whether a request is overdue is
+    computed from them against today, never stored.
+    """
+
     KIND = Kind.FOI_REQUEST
+    public_body = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="foi_requests",
+        limit_choices_to={"kind": ActorKind.PUBLIC_BODY},
+        verbose_name=_("public body"),
+    )
+    # Never shown publicly: the public sees the requester's display name only.
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="foi_requests",
+        verbose_name=_("requester"),
+    )
+    foi_status = models.CharField(
+        _("request status"),
+        max_length=30,
+        choices=FOIStatus.choices,
+        default=FOIStatus.AWAITING_RESPONSE,
+    )
+    urgent = models.BooleanField(
+        _("urgent (life or freedom, public health, environment)"),
+        default=False,
+        help_text=_("The body must answer within 48 hours."),
+    )
+    sent_via = models.CharField(_("sent by"), max_length=12, choices=SentVia.choices, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    received_on = models.DateField(
+        _("received by the body on"),
+        null=True,
+        blank=True,
+        help_text=_("The sending date for e-mail; the delivery date for post."),
+    )
+    extended_to = models.DateField(
+        _("extended to"),
+        null=True,
+        blank=True,
+        help_text=_("The date the body gave when it extended the deadline."),
+    )
+    decision_on = models.DateField(
+        _("decision received on"),
+        null=True,
+        blank=True,
+        help_text=_("When the requester received the decision (an appeal is due 15 days later)."),
+    )
+    answered_on = models.DateField(_("first answered on"), null=True, blank=True)
+    appealed_on = models.DateField(_("appealed on"), null=True, blank=True)
+    embargo_until = models.DateField(_("embargoed until"), null=True, blank=True)
+    due_on = models.DateField(_("answer due on"), null=True, blank=True, editable=False)
+    final_due_on = models.DateField(
+        _("latest lawful answer date"), null=True, blank=True, editable=False
+    )
+    # The secret part of the request's reply address (request-<id>-<token>@...).
+    reply_token = models.CharField(max_length=24, default=generate_reply_token, editable=False)
+    # Set from the filing form: a second submission of the same form finds this request.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("FOI request")
         verbose_name_plural = _("FOI requests")
+        indexes = [models.Index(fields=["foi_status", "due_on"], name="foi_status_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(foi_status__in=FOIStatus.values), name="foi_status_valid"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.compute_deadlines()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_on", "final_due_on"}
+        super().save(*args, **kwargs)
+
+    def compute_deadlines(self):
+        from records.foi import deadlines
+
+        if self.received_on is None:
+            self.due_on = self.final_due_on = None
+            return
+        self.due_on = deadlines.answer_due(
+            self.received_on, urgent=self.urgent, extended_to=self.extended_to
+        )
+        self.final_due_on = max(self.due_on, deadlines.final_limit(self.received_on))
+
+    @property
+    def is_waiting(self):
+        return self.foi_status in FOI_WAITING
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_waiting and self.due_on is not None and today > self.due_on
+
+    def is_very_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_waiting and self.final_due_on is not None and today > self.final_due_on
+
+    def days_left(self, today=None):
+        """Days until the answer is due (negative: days overdue); None when not waiting."""
+        if not self.is_waiting or self.due_on is None:
+            return None
+        return (self.due_on - (today or timezone.localdate())).days
+
+    def days_overdue(self, today=None):
+        left = self.days_left(today)
+        return -left if left is not None and left < 0 else 0
+
+    @property
+    def appeal_due_on(self):
+        """The last day to appeal against a refusal, once the decision's date is known."""
+        from records.foi import deadlines
+
+        if self.foi_status in FOI_APPEALABLE_DECISIONS and self.decision_on:
+            return deadlines.appeal_due(self.decision_on)
+        return None
+
+    def can_appeal(self, today=None):
+        """Overdue (silence) or refused: the page offers an appeal."""
+        return self.is_overdue(today) or self.foi_status in FOI_APPEALABLE_DECISIONS
+
+    @property
+    def requester_name(self):
+        """How the requester appears in public: their display name, never their real one."""
+        if self.requester_id is None:
+            return _("a former user") if self.sent_via else ""
+        profile = getattr(self.requester, "profile", None)
+        return profile.display_name if profile else _("a former user")
+
+    @property
+    def reply_address(self):
+        from records.foi.mail import reply_address
+
+        return reply_address(self)
 
 
 class Statement(Record):

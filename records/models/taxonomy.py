@@ -55,6 +55,26 @@ class Actor(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True, max_length=500)
+    # For public bodies: where FOI requests go, and where appeals against them go.
+    foi_email = models.EmailField(_("FOI e-mail address"), blank=True, max_length=254)
+    postal_address = models.TextField(_("postal address"), blank=True, max_length=1000)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent body"),
+    )
+    appeals_to_commissioner = models.BooleanField(
+        _("appeals go to the Commissioner"),
+        default=True,
+        help_text=_(
+            "Untick for the six bodies of Art. 22(2) (National Assembly, President, "
+            "Government, Supreme Court, Constitutional Court, Republic Public Prosecutor): "
+            "against them the route is an administrative dispute."
+        ),
+    )
     # The name in Latin script without diacritics, for spelling suggestions in search.
     search_name = models.CharField(max_length=300, editable=False, blank=True, default="")
 
@@ -83,3 +103,10 @@ class Actor(models.Model):
 
     def get_absolute_url(self):
         return reverse("records:actor", kwargs={"slug": self.slug})
+
+    def get_body_url(self):
+        return reverse("foi:body", kwargs={"slug": self.slug})
+
+    @property
+    def is_public_body(self):
+        return self.kind == ActorKind.PUBLIC_BODY

@@ -189,4 +189,4 @@ def export_jsonl(queryset, *, public=False):
     """Yield one JSON line per record of ``queryset``, in a stable order (see ``for_export``)."""
     records = for_export(queryset.order_by("public_id"), public=public)
     for record in records.iterator(chunk_size=500):
-        yield dumps(record_to_dict(record)) + "\n"
+        yield dumps(record_to_dict(record, computed=True)) + "\n"

@@ -6,6 +6,7 @@ from records.interchange import EXTRA_FIELDS, InvalidRecord
 from records.models import (
     KIND_MODELS,
     Actor,
+    ActorKind,
     Attachment,
     FileState,
     Link,
@@ -44,6 +45,8 @@ def save_record_data(*, data):
         key, fields = EXTRA_FIELDS[data["kind"]]
         for field in fields:
             setattr(record, field, data[key][field])
+    if "foi" in data:
+        _set_foi(record, data["foi"])
     if record.status == Status.PUBLISHED and record.published_at is None:
         record.published_at = timezone.now()
     record.save()
@@ -53,6 +56,22 @@ def save_record_data(*, data):
     # bulk_create sends no signals: index the record with its new actors here.
     index_records([record.pk])
     return record
+
+
+def _set_foi(record, foi):
+    from datetime import date
+
+    record.public_body = (
+        Actor.objects.get_or_create(name=foi["public_body"], kind=ActorKind.PUBLIC_BODY)[0]
+        if foi["public_body"]
+        else None
+    )
+    record.received_on = date.fromisoformat(foi["received_on"]) if foi["received_on"] else None
+    record.extended_to = date.fromisoformat(foi["extended_to"]) if foi["extended_to"] else None
+    record.urgent = foi["urgent"]
+    record.foi_status = foi["status"]
+    if record.sent_on is None and record.received_on:
+        record.sent_on = record.received_on
 
 
 def _set_files(record, files):

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from records.filters import RecordFilter
-from records.models import KIND_MODELS, CaptureState, Record
+from records.models import KIND_MODELS, CaptureState, Kind, Record
 from records.selectors import grouped_links, public_records, record_links
 from records.views.captures import visible_captures
+from records.views.foi import request_context
 
 
 class FilteredRecordsMixin:
@@ -75,6 +76,8 @@ class RecordDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         record = self.object
+        if record.kind == Kind.FOI_REQUEST:
+            kwargs.update(request_context(record, self.request.user))
         return super().get_context_data(
             link_groups=grouped_links(record_links(record)),
             citation=record.citation(accessed=timezone.localdate()),

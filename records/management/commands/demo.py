@@ -12,6 +12,7 @@ from django.db import transaction
 from records.services import ImportFailed, import_jsonl
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-city.jsonl"
+DEMO_BODIES = DEMO_FILE.with_name("public-bodies.csv")
 DEMO_EDITOR = "editor"
 
 
@@ -36,6 +37,9 @@ class Command(BaseCommand):
         except ImportFailed as error:
             raise CommandError(f"The demo archive failed to load: {error}") from None
         self.stdout.write(f"Demo archive ({DEMO_FILE.name}): {result}.")
+        # Which bodies take appeals to the Commissioner (Art. 22(2)); no FOI e-mail addresses
+        # are given, since none is sourced: requests to them go by post in the demo.
+        call_command("import_public_bodies", str(DEMO_BODIES), stdout=self.stdout)
         password = self._editor_password()
         self.stdout.write(
             self.style.SUCCESS(

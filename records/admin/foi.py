@@ -1,0 +1,64 @@
+"""The holding queue of incoming e-mail: editors deliver a held message to its request,
+or discard it. Nothing is deleted from here; the raw bytes stay in storage."""
+
+from django.contrib import admin, messages
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+
+from records.foi.receiving import deliver
+from records.models import InboundMail, InboundState
+
+
+@admin.register(InboundMail)
+class InboundMailAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "state", "subject", "sender", "problem", "request"]
+    list_filter = ["state", "received_at"]
+    search_fields = ["subject", "sender", "recipients"]
+    date_hierarchy = "received_at"
+    autocomplete_fields = ["request"]
+    fields = [
+        "received_at",
+        "state",
+        "problem",
+        "sender",
+        "recipients",
+        "subject",
+        "size",
+        "sha256",
+        "request",
+        "raw_text",
+    ]
+    readonly_fields = [f for f in fields if f != "request"]
+    actions = ["discard"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state == InboundState.DELIVERED:
+            return self.fields
+        return self.readonly_fields
+
+    @admin.display(description=_("message as received"))
+    def raw_text(self, mail):
+        try:
+            with default_storage.open(mail.raw.name, "rb") as handle:
+                data = handle.read(20_000)
+        except OSError:
+            return _("The raw message is missing from storage.")
+        return data.decode("utf-8", errors="replace")
+
+    def save_model(self, request, obj, form, change):
+        if obj.state == InboundState.HELD and obj.request_id:
+            deliver(obj, obj.request, user=request.user)
+            messages.success(request, _("The message is delivered to its request."))
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Discard the selected held messages (they stay stored)"))
+    def discard(self, request, queryset):
+        count = queryset.filter(state=InboundState.HELD).update(state=InboundState.DISCARDED)
+        messages.success(request, _("%(count)d messages discarded.") % {"count": count})

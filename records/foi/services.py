@@ -1,0 +1,338 @@
+"""Every write to an FOI request goes through here, in one transaction, and leaves a line
+in the request's public timeline."""
+
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from records.dates import PartialDate, Precision
+from records.files.storage import RejectedFile, attach
+from records.foi import letters
+from records.foi.mail import reply_address
+from records.foi.notify import notify_new_message
+from records.foi.scrubbing import scrub
+from records.models import (
+    FOI_ANSWERED,
+    FOI_APPEALABLE_DECISIONS,
+    Direction,
+    EventKind,
+    FOIEvent,
+    FOIMessage,
+    FOIRequest,
+    FOIStatus,
+    RecordActor,
+    Role,
+    SentVia,
+    Status,
+)
+from records.search.indexing import index_records
+
+EMBARGO_MAX_DAYS = 366  # "at most 12 months"
+
+
+class FOIError(ValidationError):
+    """A step the request cannot take, with the reason to show."""
+
+
+def is_editor(user):
+    return bool(
+        user.is_authenticated and user.is_staff and user.has_perm("records.change_foirequest")
+    )
+
+
+def can_manage(user, request):
+    """The requester and editors may send, classify and appeal; nobody else."""
+    return user.is_authenticated and (request.requester_id == user.pk or is_editor(user))
+
+
+def check_embargo(embargo_until, today):
+    if embargo_until is None:
+        return
+    if embargo_until <= today:
+        raise FOIError(_("An embargo must end in the future."))
+    if (embargo_until - today).days > EMBARGO_MAX_DAYS:
+        raise FOIError(_("An embargo can last at most 12 months."))
+
+
+@transaction.atomic
+def create_request(
+    *,
+    user,
+    public_body,
+    title,
+    letter,
+    language,
+    urgent=False,
+    embargo_until=None,
+    submission_key=None,
+):
+    """A new request, as a draft of ``user``'s. The same ``submission_key`` twice (a form
+    sent twice) returns the request the first submission made."""
+    if submission_key:
+        existing = FOIRequest.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return existing
+    check_embargo(embargo_until, timezone.localdate())
+    request = FOIRequest.objects.create(
+        title=title,
+        body=letter,
+        language=language,
+        public_body=public_body,
+        requester=user,
+        foi_status=FOIStatus.DRAFT,
+        urgent=urgent,
+        embargo_until=embargo_until,
+        submission_key=submission_key,
+        status=Status.DRAFT,
+    )
+    RecordActor.objects.create(record=request, actor=public_body, role=Role.ADDRESSEE)
+    FOIEvent.objects.create(request=request, kind=EventKind.FILED, user=user)
+    return request
+
+
+def _signature(request):
+    profile = getattr(request.requester, "profile", None)
+    return letters.signature(
+        real_name=profile.real_name if profile else "",
+        postal_address=profile.postal_address if profile else "",
+        email_address=reply_address(request),
+    )
+
+
+@transaction.atomic
+def send_request(request, *, user, via, sent_on=None, received_on=None):
+    """Send a draft by e-mail, or record that it went by post or in person.
+
+    By e-mail it goes from the request's own reply address, signed with the requester's
+    name and address (the law asks for them; the site never shows them). If the mail
+    server refuses it, the exception rolls everything back: the request stays a draft.
+    A request is sent once, however many times this is called.
+    """
+    today = timezone.localdate()
+    claimed = FOIRequest.objects.filter(pk=request.pk, foi_status=FOIStatus.DRAFT).update(
+        foi_status=FOIStatus.AWAITING_RESPONSE
+    )
+    if not claimed:
+        return request
+    request.refresh_from_db()
+    body = request.public_body
+    if via == SentVia.EMAIL:
+        if not body.foi_email:
+            raise FOIError(
+                _("%(body)s has no e-mail address for requests: send it by post or in person.")
+                % {"body": body.name}
+            )
+        sent_on = received_on = today
+    else:
+        if sent_on is None:
+            raise FOIError(_("Say when the request was sent."))
+        if sent_on > today or (received_on and received_on > today):
+            raise FOIError(_("A date of sending or delivery cannot be in the future."))
+        received_on = received_on or sent_on
+        if received_on < sent_on:
+            raise FOIError(_("The request cannot arrive before it was sent."))
+    message_id = ""
+    if via == SentVia.EMAIL:
+        outgoing = EmailMessage(
+            request.title,
+            f"{request.body.rstrip()}\n\n{_signature(request)}\n",
+            from_email=f"{request.requester_name} <{reply_address(request)}>",
+            to=[body.foi_email],
+            reply_to=[reply_address(request)],
+            headers={"X-Nadzor-Request": request.public_id},
+        )
+        message_id = outgoing.message()["Message-ID"]
+        outgoing.extra_headers["Message-ID"] = message_id
+        outgoing.send()
+    request.sent_via = via
+    request.sent_on = sent_on
+    request.received_on = received_on
+    request.partial_date = PartialDate(sent_on, Precision.DAY)
+    if request.embargo_until and request.embargo_until > today:
+        request.status = Status.EMBARGOED
+    else:
+        request.status = Status.PUBLISHED
+        request.published_at = timezone.now()
+    request.save()
+    FOIMessage.objects.create(
+        request=request,
+        direction=Direction.OUTGOING,
+        via=via,
+        sent_at=_moment(sent_on),
+        subject=request.title,
+        body=request.body,
+        message_id=message_id or "",
+    )
+    FOIEvent.objects.create(
+        request=request,
+        kind=EventKind.SENT,
+        user=user,
+        by_editor=user.pk != request.requester_id,
+        status_before=FOIStatus.DRAFT,
+        status_after=FOIStatus.AWAITING_RESPONSE,
+        note=SentVia(via).label,
+    )
+    index_records([request.pk])
+    return request
+
+
+def _moment(day):
+    """A date as a moment: now if it is today, else noon of that day."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+@transaction.atomic
+def record_message(
+    request,
+    *,
+    direction,
+    via,
+    sent_at,
+    subject="",
+    text="",
+    files=(),
+    inbound=None,
+    message_id="",
+    user=None,
+):
+    """Add one letter to the correspondence, with its files; tell those who follow.
+
+    Files go through the archive's file store (type sniffed from the bytes, size capped);
+    a file it refuses is listed on the message with the reason, and the rest is kept.
+    """
+    message = FOIMessage.objects.create(
+        request=request,
+        direction=direction,
+        via=via,
+        sent_at=sent_at,
+        subject=subject[:500],
+        body=scrub(text, request),
+        inbound=inbound,
+        message_id=message_id[:500],
+    )
+    skipped = []
+    for name, fileobj in files:
+        try:
+            with transaction.atomic():
+                message.attachments.add(attach(request, fileobj, name=name))
+        except RejectedFile as error:
+            skipped.append({"name": name, "reason": str(error)})
+    if skipped:
+        message.skipped_attachments = skipped
+        message.save(update_fields=["skipped_attachments"])
+    FOIEvent.objects.create(
+        request=request,
+        kind=EventKind.MESSAGE,
+        message=message,
+        user=user,
+        by_editor=bool(user and user.pk != request.requester_id),
+    )
+    index_records([request.pk])
+    transaction.on_commit(lambda: notify_new_message(message))
+    return message
+
+
+CLASSIFIABLE = [
+    FOIStatus.AWAITING_RESPONSE,
+    FOIStatus.EXTENDED,
+    FOIStatus.CLARIFICATION_REQUESTED,
+    FOIStatus.PARTIALLY_SUCCESSFUL,
+    FOIStatus.SUCCESSFUL,
+    FOIStatus.NOT_HELD,
+    FOIStatus.REFUSED,
+    FOIStatus.APPEAL_DECIDED,
+]
+
+
+@transaction.atomic
+def classify(request, message, *, status, user, extended_to=None):
+    """Say what a reply means; the request takes that status."""
+    if status not in CLASSIFIABLE:
+        raise FOIError(_("A reply cannot be classified as “%(status)s”.") % {"status": status})
+    received = timezone.localdate(message.sent_at)
+    if status == FOIStatus.EXTENDED:
+        if extended_to is None:
+            raise FOIError(_("Give the date the body extended the deadline to."))
+        if request.received_on and extended_to <= request.received_on:
+            raise FOIError(_("The new deadline must be after the body received the request."))
+        request.extended_to = extended_to
+    if status in FOI_ANSWERED and request.answered_on is None:
+        request.answered_on = received
+    if status in FOI_APPEALABLE_DECISIONS:
+        request.decision_on = received
+    message.classified_as = status
+    message.save(update_fields=["classified_as"])
+    _set_status(request, status, user=user, message=message)
+    if status == FOIStatus.EXTENDED:
+        FOIEvent.objects.create(
+            request=request,
+            kind=EventKind.EXTENDED,
+            user=user,
+            by_editor=user.pk != request.requester_id,
+            note=extended_to.isoformat(),
+        )
+    return request
+
+
+def _set_status(request, status, *, user, message=None, note=""):
+    before = request.foi_status
+    request.foi_status = status
+    request.save()
+    FOIEvent.objects.create(
+        request=request,
+        kind=EventKind.STATUS,
+        user=user,
+        by_editor=bool(user and user.pk != request.requester_id),
+        status_before=before,
+        status_after=status,
+        message=message,
+        note=note,
+    )
+
+
+MANUAL = [FOIStatus.WITHDRAWN, FOIStatus.APPEALED, FOIStatus.APPEAL_DECIDED]
+
+
+@transaction.atomic
+def change_status(request, *, status, user, on=None):
+    """Withdraw, record that an appeal went out, or (editors) set any status."""
+    if request.foi_status == FOIStatus.DRAFT:
+        raise FOIError(_("Send the request first."))
+    if status not in MANUAL and not is_editor(user):
+        raise FOIError(_("Classify a reply to change the status."))
+    if status == FOIStatus.APPEALED:
+        if not request.can_appeal() and request.foi_status != FOIStatus.APPEALED:
+            raise FOIError(_("An appeal is possible once the request is overdue or refused."))
+        request.appealed_on = on or timezone.localdate()
+        FOIEvent.objects.create(
+            request=request,
+            kind=EventKind.APPEALED,
+            user=user,
+            by_editor=user.pk != request.requester_id,
+            note=request.appealed_on.isoformat(),
+        )
+    _set_status(request, status, user=user)
+    return request
+
+
+@transaction.atomic
+def lift_embargoes(today=None):
+    """Publish every request whose embargo has ended; return how many."""
+    today = today or timezone.localdate()
+    due = FOIRequest.objects.select_for_update().filter(
+        status=Status.EMBARGOED, embargo_until__lte=today
+    )
+    lifted = 0
+    for request in due:
+        request.status = Status.PUBLISHED
+        request.published_at = request.published_at or timezone.now()
+        request.save(update_fields=["status", "published_at", "updated_at"])
+        FOIEvent.objects.create(request=request, kind=EventKind.EMBARGO_LIFTED)
+        lifted += 1
+    return lifted

@@ -1,0 +1,73 @@
+"""Per-body statistics of public, sent requests: how many, answered in time, overdue,
+refused, and the median number of days to an answer."""
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from django.utils import timezone
+
+from records.models import FOI_WAITING, FOIRequest, FOIStatus
+
+
+@dataclass
+class BodyStats:
+    requests: int = 0
+    answered_in_time: int = 0
+    answered_late: int = 0
+    overdue: int = 0
+    refused: int = 0
+    days_to_answer: list = field(default_factory=list)
+
+    @property
+    def median_days(self):
+        return median(self.days_to_answer) if self.days_to_answer else None
+
+    @property
+    def other(self):
+        return self.requests - self.answered_in_time - self.answered_late - self.overdue
+
+    def bars(self):
+        """Segments of the small bar chart: (css class, label, count, width %, offset %)."""
+        from django.utils.translation import gettext as _
+
+        total = self.requests or 1
+        parts = [
+            ("in-time", _("answered in time"), self.answered_in_time),
+            ("late", _("answered late"), self.answered_late),
+            ("overdue", _("overdue"), self.overdue),
+            ("other", _("other"), self.other),
+        ]
+        bars, offset = [], 0.0
+        for css, label, n in parts:
+            if n:
+                width = round(100 * n / total, 1)
+                bars.append((css, label, n, width, offset))
+                offset += width
+        return bars
+
+
+def body_statistics(body_ids=None, *, today=None):
+    """``{body id: BodyStats}`` over published requests that were sent."""
+    today = today or timezone.localdate()
+    requests = FOIRequest.objects.published().exclude(foi_status=FOIStatus.DRAFT)
+    requests = requests.filter(public_body__isnull=False)
+    if body_ids is not None:
+        requests = requests.filter(public_body_id__in=body_ids)
+    stats = {}
+    rows = requests.values_list(
+        "public_body_id", "foi_status", "received_on", "due_on", "answered_on"
+    )
+    for body_id, status, received_on, due_on, answered_on in rows:
+        s = stats.setdefault(body_id, BodyStats())
+        s.requests += 1
+        if status == FOIStatus.REFUSED:
+            s.refused += 1
+        if answered_on and received_on:
+            s.days_to_answer.append((answered_on - received_on).days)
+            if due_on is None or answered_on <= due_on:
+                s.answered_in_time += 1
+            else:
+                s.answered_late += 1
+        elif status in FOI_WAITING and due_on and today > due_on:
+            s.overdue += 1
+    return stats
