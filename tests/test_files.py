@@ -6,6 +6,7 @@ import json
 import shutil
 import sys
 import tracemalloc
+from unittest.mock import ANY
 
 import pytest
 from django.core.files.base import ContentFile
@@ -552,3 +553,67 @@ def test_a_page_drawing_a_gigapixel_image_is_not_rendered_for_ocr(
     assert stored.status_text == (
         "Done: page(s) 1 not read by OCR: their images are too large to read safely"
     )
+
+
+def test_extract_files_reads_every_queued_file_with_a_progress_bar(client):
+    """Files attached outside a captured transaction stay queued, as after a bulk import
+    with no worker running; the command reads them through the task, as a worker would."""
+    record = DocumentFactory(public_id="bulk")
+    pdf = attach(record, ContentFile(samples.text_pdf(["Cover", "Hikvision"])), name="a.pdf")
+    cut = attach(record, ContentFile(samples.truncated_pdf()), name="cut.pdf")
+    mail = attach(record, ContentFile(samples.EMAIL), name="mail.eml")
+    assert set(StoredFile.objects.values_list("state", flat=True)) == {FileState.QUEUED}
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("extract_files", stdout=out, stderr=err)
+    assert str(failed.value) == "Read 3 files: 2 done (0 with a problem), 1 failed."
+    assert f"FAILED  {cut.file.sha256}  the PDF is damaged or truncated (" in out.getvalue()
+    assert "(bulk/cut.pdf)" in out.getvalue()
+    assert "3/3" in err.getvalue() and "done=2, failed=1" in err.getvalue()
+    states = {a.name: a.file.state for a in record.attachments.select_related("file")}
+    assert states == {"a.pdf": "done", "cut.pdf": "failed", "mail.eml": "done"}
+    assert "Hikvision" in FilePage.objects.get(file=pdf.file, number=2).text
+    assert found(client, "hikvision") == [("bulk", {"name": "a.pdf", "page": 2, "url": ANY})]
+
+    # Nothing is queued any more: a second run reads nothing.
+    out = io.StringIO()
+    call_command("extract_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == "No files to read.\n"
+
+    # --failed retries the failed file only; --all reads everything again.
+    mail.file.refresh_from_db()
+    first_read = mail.file.extracted_at
+    with pytest.raises(CommandError, match=r"^Read 1 file: 0 done \(0 with a problem\), 1 failed"):
+        call_command("extract_files", "--failed", stdout=io.StringIO(), stderr=io.StringIO())
+    mail.file.refresh_from_db()
+    assert mail.file.extracted_at == first_read
+    with pytest.raises(CommandError, match=r"^Read 3 files: 2 done \(0 with a problem\), 1 f"):
+        call_command("extract_files", "--all", stdout=io.StringIO(), stderr=io.StringIO())
+    mail.file.refresh_from_db()
+    assert mail.file.extracted_at > first_read
+    assert FilePage.objects.filter(file=pdf.file).count() == 2  # read again, not added twice
+
+
+def test_extract_files_leaves_a_file_a_worker_is_reading_alone(monkeypatch):
+    record = DocumentFactory()
+    first = attach(record, ContentFile(samples.text_pdf(["One"])), name="one.pdf")
+    second = attach(record, ContentFile(samples.text_pdf(["Two"])), name="two.pdf")
+
+    class RacingTask:
+        """The task, with a worker claiming the second file while the first is read."""
+
+        @staticmethod
+        def call(pk):
+            StoredFile.objects.filter(pk=second.file.pk).update(state=FileState.EXTRACTING)
+            return extract_file_text.call(pk)
+
+    monkeypatch.setattr("records.management.commands.extract_files.extract_file_text", RacingTask)
+    out = io.StringIO()
+    call_command("extract_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == (
+        "Read 2 files: 1 done (0 with a problem), 0 failed, "
+        "1 left to a worker that took them first.\n"
+    )
+    first.file.refresh_from_db()
+    second.file.refresh_from_db()
+    assert first.file.state == FileState.DONE and second.file.state == FileState.EXTRACTING
