@@ -169,6 +169,7 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
     )
     FOIEvent.objects.create(
         request=request,
+        at=_moment(sent_on),
         kind=EventKind.SENT,
         user=user,
         by_editor=user.pk != request.requester_id,

@@ -1,6 +1,7 @@
 """Per-body statistics of public, sent requests: how many, answered in time, overdue,
 refused, and the median number of days to an answer."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -17,26 +18,26 @@ class BodyStats:
     overdue: int = 0
     refused: int = 0
     days_to_answer: list = field(default_factory=list)
+    # Each request in exactly one segment of the chart.
+    segments: Counter = field(default_factory=Counter)
 
     @property
     def median_days(self):
         return median(self.days_to_answer) if self.days_to_answer else None
-
-    @property
-    def other(self):
-        return self.requests - self.answered_in_time - self.answered_late - self.overdue
 
     def bars(self):
         """Segments of the small bar chart: (css class, label, count, width %, offset %)."""
         from django.utils.translation import gettext as _
 
         total = self.requests or 1
-        parts = [
-            ("in-time", _("answered in time"), self.answered_in_time),
-            ("late", _("answered late"), self.answered_late),
-            ("overdue", _("overdue"), self.overdue),
-            ("other", _("other"), self.other),
-        ]
+        labels = {
+            "in-time": _("answered in time"),
+            "late": _("answered late"),
+            "refused": _("refused"),
+            "overdue": _("overdue"),
+            "other": _("waiting or other"),
+        }
+        parts = [(css, label, self.segments[css]) for css, label in labels.items()]
         bars, offset = [], 0.0
         for css, label, n in parts:
             if n:
@@ -60,14 +61,20 @@ def body_statistics(body_ids=None, *, today=None):
     for body_id, status, received_on, due_on, answered_on in rows:
         s = stats.setdefault(body_id, BodyStats())
         s.requests += 1
-        if status == FOIStatus.REFUSED:
-            s.refused += 1
+        segment = "other"
         if answered_on and received_on:
             s.days_to_answer.append((answered_on - received_on).days)
             if due_on is None or answered_on <= due_on:
                 s.answered_in_time += 1
+                segment = "in-time"
             else:
                 s.answered_late += 1
+                segment = "late"
         elif status in FOI_WAITING and due_on and today > due_on:
             s.overdue += 1
+            segment = "overdue"
+        if status == FOIStatus.REFUSED:
+            s.refused += 1
+            segment = "refused"
+        s.segments[segment] += 1
     return stats

@@ -102,7 +102,7 @@ class InboundMail(models.Model):
 
 
 class EventKind(models.TextChoices):
-    FILED = "filed", _("Request filed")
+    FILED = "filed", _("Request written on Nadzor")
     SENT = "sent", _("Request sent")
     MESSAGE = "message", _("Message")
     STATUS = "status", _("Status changed")

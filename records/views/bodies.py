@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from records.foi.stats import body_statistics
+from records.foi.stats import BodyStats, body_statistics
 from records.forms.foi import public_bodies
 from records.models import Follow, Status
 from records.views.foi import public_requests
@@ -31,7 +31,7 @@ class BodyListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stats = body_statistics()
-        context["rows"] = [(body, stats.get(body.pk)) for body in context["bodies"]]
+        context["rows"] = [(body, stats.get(body.pk) or BodyStats()) for body in context["bodies"]]
         return context
 
 

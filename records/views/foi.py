@@ -49,10 +49,14 @@ class FOIRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), field_name="foi_status", choices=FOIStatus.choices[1:]
     )
-    overdue = django_filters.BooleanFilter(
-        label=gettext_lazy("Overdue"),
+    overdue = django_filters.ChoiceFilter(
+        label=gettext_lazy("Deadline"),
         method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget,
+        empty_label=gettext_lazy("Any"),
+        choices=[
+            ("true", gettext_lazy("Overdue")),
+            ("false", gettext_lazy("Not overdue")),
+        ],
     )
     year = django_filters.NumberFilter(
         label=gettext_lazy("Year sent"), field_name="sent_on", lookup_expr="year"
@@ -64,7 +68,7 @@ class FOIRequestFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(foi_status__in=FOI_WAITING, due_on__lt=timezone.localdate())
-        return queryset.filter(overdue if value else ~overdue)
+        return queryset.filter(overdue if value == "true" else ~overdue)
 
 
 def public_requests():
