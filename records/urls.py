@@ -34,6 +34,11 @@ foi_patterns = (
             foi.ClassifyView.as_view(),
             name="classify",
         ),
+        path(
+            "foi/<str:public_id>/messages/<int:message_pk>/to-document/",
+            foi.ReplyToDocumentView.as_view(),
+            name="reply-to-document",
+        ),
         path("foi/<str:public_id>/status/", foi.StatusView.as_view(), name="status"),
         path("foi/<str:public_id>/reply/", foi.PostalReplyView.as_view(), name="postal-reply"),
         path("foi/<str:public_id>/appeal/", foi.AppealView.as_view(), name="appeal"),

@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from records.models import (
     Direction,
+    Document,
     FOIRequest,
     FOIStatus,
     Follow,
@@ -451,3 +453,73 @@ def test_feeds_of_a_request_and_a_body_parse_cleanly(client):
     ):
         parsed = feedparser.parse(client.get(url).content)
         assert not parsed.bozo and parsed.entries
+
+
+def test_a_postal_reply_is_added_by_hand_with_its_date_and_scans(client):
+    foi = sent_request(days_ago=5)
+    client.force_login(foi.requester)
+    received = timezone.localdate() - timedelta(days=1)
+    scan = SimpleUploadedFile("sken.pdf", text_pdf(["Rešenje"]), content_type="application/pdf")
+    client.post(
+        reverse("foi:postal-reply", args=[foi.public_id]),
+        {
+            "received_on": received.isoformat(),
+            "subject": "Rešenje poštom",
+            "text": "",
+            "files": [scan],
+        },
+    )
+    message = foi.messages.get(direction=Direction.INCOMING)
+    assert message.via == SentVia.POST and timezone.localdate(message.sent_at) == received
+    assert [a.name for a in message.attachments.all()] == ["sken.pdf"]
+
+
+def test_a_postal_reply_with_a_refused_file_changes_nothing(client):
+    foi = sent_request(days_ago=5)
+    client.force_login(foi.requester)
+    fake = SimpleUploadedFile("sken.pdf", HTML_AS_PDF, content_type="application/pdf")
+    response = client.post(
+        reverse("foi:postal-reply", args=[foi.public_id]),
+        {"received_on": timezone.localdate().isoformat(), "text": "x", "files": [fake]},
+    )
+    assert "cannot be attached" in response.content.decode()
+    assert not foi.messages.filter(direction=Direction.INCOMING).exists()
+
+
+def test_the_requester_withdraws_a_request_and_the_timeline_says_so(client):
+    foi = sent_request()
+    client.force_login(foi.requester)
+    client.post(reverse("foi:status", args=[foi.public_id]), {"status": "withdrawn"})
+    foi.refresh_from_db()
+    assert foi.foi_status == FOIStatus.WITHDRAWN and not foi.is_overdue()
+    assert "Awaiting response → Withdrawn" in client.get(foi.get_absolute_url()).content.decode()
+    refused = client.post(reverse("foi:status", args=[foi.public_id]), {"status": "successful"})
+    assert refused.status_code == 200  # only editors set any status; the form says why
+    foi.refresh_from_db()
+    assert foi.foi_status == FOIStatus.WITHDRAWN
+
+
+def test_following_a_body_brings_its_new_messages(client):
+    foi = sent_request()
+    follower = requester("pratilac@example.org")
+    client.force_login(follower)
+    client.post(reverse("foi:follow-body", args=[foi.public_body.slug]))
+    mail.outbox.clear()
+    receive(reply_mail(foi.reply_address))
+    assert "pratilac@example.org" in [m.to[0] for m in mail.outbox]
+
+
+def test_an_editor_makes_a_reply_a_document_record_that_answers_the_request(editor_client):
+    foi = sent_request()
+    receive(
+        reply_mail(
+            foi.reply_address,
+            attachments=[("odgovor.pdf", text_pdf(["Odgovor"]), "application/pdf")],
+        )
+    )
+    message = foi.messages.get(direction=Direction.INCOMING)
+    editor_client.post(reverse("foi:reply-to-document", args=[foi.public_id, message.pk]))
+    document = Document.objects.get()
+    assert document.status == Status.DRAFT and document.title == "Odgovor na zahtev"
+    assert [a.name for a in document.attachments.all()] == ["odgovor.pdf"]
+    assert document.outgoing_links.get().target_id == foi.pk

@@ -337,3 +337,34 @@ def lift_embargoes(today=None):
         FOIEvent.objects.create(request=request, kind=EventKind.EMBARGO_LIFTED)
         lifted += 1
     return lifted
+
+
+@transaction.atomic
+def reply_to_document(request, message, *, user):
+    """A draft document record made from ``message``: its text, its files, and a link
+    saying that it answers the request."""
+    from records.models import Attachment, Document, DocumentType, Link, Relation
+
+    body = request.public_body
+    document = Document.objects.create(
+        title=(message.subject or request.title)[:300],
+        body=message.body,
+        language=request.language,
+        document_type=DocumentType.LETTER,
+        status=Status.DRAFT,
+        partial_date=PartialDate(timezone.localdate(message.sent_at), Precision.DAY),
+    )
+    if body:
+        RecordActor.objects.create(record=document, actor=body, role=Role.AUTHOR)
+    for position, attachment in enumerate(message.attachments.all()):
+        Attachment.objects.create(
+            record=document, file=attachment.file, name=attachment.name, position=position
+        )
+    Link.objects.create(
+        source=document,
+        target=request,
+        relation=Relation.ANSWERS,
+        note=_("The body's reply of %(date)s.") % {"date": message.sent_at.date().isoformat()},
+    )
+    index_records([document.pk])
+    return document

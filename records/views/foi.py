@@ -319,6 +319,20 @@ class PostalReplyView(RequestActionView):
         messages.success(self.request, _("The reply is added. Now say what it means."))
 
 
+class ReplyToDocumentView(LoginRequiredMixin, View):
+    """Editors: make a reply a document record of its own (a draft, with the reply's files,
+    linked as answering the request), to curate and publish from the admin."""
+
+    def post(self, request, public_id, message_pk):
+        foi = managed_request(request, public_id)
+        if not services.is_editor(request.user):
+            raise Http404
+        message = get_object_or_404(foi.messages, pk=message_pk, direction=Direction.INCOMING)
+        document = services.reply_to_document(foi, message, user=request.user)
+        messages.success(request, _("A draft document record was made from the reply."))
+        return redirect("admin:records_document_change", document.pk)
+
+
 class AppealView(LoginRequiredMixin, View):
     """The appeal to the Commissioner, drafted from the request (or, for the six exempt
     bodies, the administrative-dispute route); and "I sent it"."""
