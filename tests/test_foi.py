@@ -62,6 +62,7 @@ def test_the_filing_form_starts_from_a_letter_citing_the_law_in_the_chosen_langu
         reverse("foi:new"), {**filing_data(mup), "language": "en", "action": "template"}
     )
     assert "Law on Free Access to Information of Public Importance" in english.content.decode()
+    assert "There is a problem" not in english.content.decode()  # a fresh letter, no errors
     assert not FOIRequest.objects.exists()
 
 
@@ -357,6 +358,7 @@ def test_an_overdue_request_shows_days_overdue_and_offers_the_appeal(client):
     assert foi.public_body.name in letter
     assert "Tražim informacije o čuvanju snimaka" in letter
     assert f"{foi.due_on.day}. {foi.due_on.month}. {foi.due_on.year}." in letter
+    assert ".." not in letter
     assert (
         reverse("foi:overdue") and foi.title in client.get(reverse("foi:overdue")).content.decode()
     )

@@ -248,7 +248,7 @@ def appeal_letter(request, *, decision_text="", today):
 
     first = request.messages.filter(direction="out").first()
     request_text = (first.body if first else request.body).strip()
-    return template.format(
+    letter = template.format(
         body=request.public_body.name if request.public_body else "—",
         sent_on=format_date(request.sent_on, language),
         received_on=format_date(request.received_on, language),
@@ -259,6 +259,8 @@ def appeal_letter(request, *, decision_text="", today):
         decision_text=_quote(decision_text.strip()[:4000] or "—"),
         permalink=f"{settings.SITE_URL}{request.get_absolute_url()}",
     )
+    # A Serbian date ends with a full stop ("2. 3. 2026."): no second one after it.
+    return re.sub(r"(\d)\.\.(?!\.)", r"\1.", letter)
 
 
 def _quote(text):

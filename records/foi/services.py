@@ -285,6 +285,8 @@ def _set_status(request, status, *, user, message=None, note=""):
     before = request.foi_status
     request.foi_status = status
     request.save()
+    if before == status and not note:
+        return  # e.g. an acknowledgement classified as "awaiting response": nothing changed
     FOIEvent.objects.create(
         request=request,
         kind=EventKind.STATUS,

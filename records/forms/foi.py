@@ -150,7 +150,7 @@ class SendForm(forms.Form):
 class ClassifyForm(forms.Form):
     status = forms.ChoiceField(
         label=_("This reply means"),
-        choices=[(value, FOIStatus(value).label) for value in CLASSIFIABLE],
+        choices=[("", _("Choose…")), *((value, FOIStatus(value).label) for value in CLASSIFIABLE)],
     )
     extended_to = forms.DateField(
         label=_("New deadline given by the body (for an extension)"),

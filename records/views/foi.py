@@ -151,7 +151,8 @@ class NewRequestView(LoginRequiredMixin, FormView):
             language=language,
             urgent=bool(data.get("urgent")),
         )
-        form = self.form_class(data=data)
+        # Unbound: a fresh letter is no submission, so no errors are shown yet.
+        form = self.form_class(initial=data.dict())
         return self.render_to_response(self.get_context_data(form=form, refilled=True))
 
     def _preview(self, data):
