@@ -4,6 +4,7 @@ or discard it. Nothing is deleted from here; the raw bytes stay in storage."""
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from records.foi.receiving import deliver
 from records.models import InboundMail, InboundState
@@ -61,4 +62,8 @@ class InboundMailAdmin(admin.ModelAdmin):
     @admin.action(description=_("Discard the selected held messages (they stay stored)"))
     def discard(self, request, queryset):
         count = queryset.filter(state=InboundState.HELD).update(state=InboundState.DISCARDED)
-        messages.success(request, _("%(count)d messages discarded.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d message discarded.", "%(count)d messages discarded.", count)
+            % {"count": count},
+        )

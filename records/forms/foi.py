@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from records.foi import letters
 from records.foi.services import CLASSIFIABLE, EMBARGO_MAX_DAYS, MANUAL
@@ -46,7 +47,7 @@ class RequestForm(forms.Form):
         label=_("Language of the letter"), choices=Language.choices, initial=Language.SR_LATN
     )
     title = forms.CharField(
-        label=_("Subject"),
+        label=pgettext_lazy("of a letter", "Subject"),
         max_length=300,
         help_text=_("A short public title, e.g. “Where is the camera footage stored?”"),
     )
@@ -183,7 +184,9 @@ class PostalReplyForm(forms.Form):
     received_on = forms.DateField(
         label=_("Received on"), widget=DateInput(), validators=[_not_in_future]
     )
-    subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    subject = forms.CharField(
+        label=pgettext_lazy("of a letter", "Subject"), max_length=300, required=False
+    )
     text = forms.CharField(
         label=_("Text of the reply (or a summary)"),
         required=False,

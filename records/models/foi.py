@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from records.models.choices import FOIStatus, SentVia
 
@@ -27,7 +28,7 @@ class FOIMessage(models.Model):
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     via = models.CharField(_("by"), max_length=12, choices=SentVia.choices)
     sent_at = models.DateTimeField(_("date"), default=timezone.now)
-    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    subject = models.CharField(pgettext_lazy("of a letter", "subject"), max_length=500, blank=True)
     body = models.TextField(_("text"), blank=True)
     attachments = models.ManyToManyField(
         "records.Attachment", blank=True, related_name="foi_messages", verbose_name=_("files")
@@ -78,8 +79,8 @@ class InboundMail(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     recipients = models.TextField(_("addressed to"), blank=True)
-    sender = models.CharField(_("from"), max_length=500, blank=True)
-    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    sender = models.CharField(pgettext_lazy("e-mail sender", "from"), max_length=500, blank=True)
+    subject = models.CharField(pgettext_lazy("of a letter", "subject"), max_length=500, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=InboundState.choices)
     problem = models.CharField(_("why it is held"), max_length=500, blank=True)
     request = models.ForeignKey(
