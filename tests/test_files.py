@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
 import sys
 import tracemalloc
 from unittest.mock import ANY
@@ -14,8 +15,9 @@ from django.core.files.storage import InMemoryStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
+from PIL import Image
 
-from records.files.extraction import extract
+from records.files.extraction import extract, ocr_image
 from records.files.storage import RejectedFile, attach, store
 from records.models import Attachment, FilePage, FileState, Record, Status, StoredFile
 from records.tasks import extract_file_text
@@ -118,6 +120,22 @@ def test_a_scanned_page_is_read_by_ocr(client, django_capture_on_commit_callback
     assert page.ocr is True
     assert "MINISTARSTVO" in page.text.upper()
     assert found(client, "ministarstvo")[0][0] == "scan"
+
+
+def test_tesseract_runs_on_one_thread_unless_told_otherwise(monkeypatch):
+    """OpenMP threads make Tesseract several times slower on a busy machine."""
+    calls = []
+
+    def run(command, **kwargs):
+        calls.append(kwargs["env"]["OMP_THREAD_LIMIT"])
+        return subprocess.CompletedProcess(command, 0, stdout=b"text", stderr=b"")
+
+    monkeypatch.setattr("records.files.extraction.subprocess.run", run)
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    assert ocr_image(Image.new("L", (10, 10), 255)) == "text"
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "2")
+    ocr_image(Image.new("L", (10, 10), 255))
+    assert calls == ["1", "2"]
 
 
 def test_without_tesseract_a_scanned_page_says_why_it_has_no_text(

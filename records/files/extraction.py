@@ -18,6 +18,7 @@ fails with the reason.
 import email
 import email.policy
 import logging
+import os
 import shutil
 import subprocess
 from contextlib import contextmanager
@@ -78,7 +79,13 @@ def tesseract_available():
 
 
 def ocr_image(image):
-    """The text Tesseract reads in a PIL ``image``."""
+    """The text Tesseract reads in a PIL ``image``.
+
+    Tesseract runs on one thread unless ``OMP_THREAD_LIMIT`` says otherwise: its OpenMP
+    threads spin against each other, and against other workers, on a busy machine (on
+    the shared 2-core benchmark machine a page took 39 s with them, 6 s without).
+    Parallelism comes from running several workers instead.
+    """
     buffer = BytesIO()
     image.convert("L").save(buffer, format="PNG")
     result = subprocess.run(  # noqa: S603 -- fixed program, arguments from settings
@@ -87,6 +94,7 @@ def ocr_image(image):
         capture_output=True,
         timeout=OCR_TIMEOUT,
         check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT") or "1"},
     )
     return result.stdout.decode("utf-8", "replace").strip()
 
