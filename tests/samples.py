@@ -3,8 +3,10 @@
 import functools
 import io
 import os
+import zipfile
 import zlib
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pypdf
 import reportlab
@@ -138,6 +140,84 @@ def page_tree_bomb_pdf(pages=120_000, per_node=30_000):
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
               % (len(objects) + 1, xref))  # fmt: skip
     return out.getvalue()
+
+
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def billion_laughs_docx():
+    """A Word document whose XML defines an entity that expands to a billion "lol"s."""
+    entities = "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "lol"}">' for n in range(1, 10)
+    )
+    document = f'<?xml version="1.0"?><!DOCTYPE w [{entities}]><w:document xmlns:w="{WORD_NS}">'
+    document += "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    return _docx_with(document)
+
+
+def docx(paragraphs, *, deleted="", text_box=""):
+    """A Word document, as Word writes its parts: one paragraph per string (a tab
+    stays a tab), optionally a tracked deletion and a text box inside the first paragraph."""
+    runs = []
+    for n, text in enumerate(paragraphs):
+        parts = "<w:tab/>".join(
+            f'<w:t xml:space="preserve">{escape(piece)}</w:t>' for piece in text.split("\t")
+        )
+        extra = ""
+        if n == 0 and deleted:
+            extra += f"<w:del><w:r><w:delText>{escape(deleted)}</w:delText></w:r></w:del>"
+        if n == 0 and text_box:
+            extra += (
+                "<w:r><w:pict><v:textbox xmlns:v='urn:schemas-microsoft-com:vml'>"
+                f"<w:txbxContent><w:p><w:r><w:t>{escape(text_box)}</w:t></w:r></w:p>"
+                "</w:txbxContent></v:textbox></w:pict></w:r>"
+            )
+        runs.append(f"<w:p><w:r>{parts}</w:r>{extra}</w:p>")
+    return _docx_with(
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{WORD_NS}"><w:body>{"".join(runs)}</w:body></w:document>'
+    )
+
+
+def _docx_with(document):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()
+
+
+def odt(paragraphs, *, heading=""):
+    """An OpenDocument text: an optional heading, then paragraphs; runs of spaces are
+    written as ``text:s``, as LibreOffice does."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+
+    def paragraph(text):
+        words = text.split("   ")
+        spans = '<text:s text:c="3"/>'.join(f"<text:span>{escape(w)}</text:span>" for w in words)
+        return f"<text:p>{spans}</text:p>"
+
+    body = (f"<text:h>{escape(heading)}</text:h>" if heading else "") + "".join(
+        paragraph(p) for p in paragraphs
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+        f"<office:body><office:text>{body}</office:text></office:body>"
+        "</office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 HTML_AS_PDF = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"

@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from PIL import Image
 
+from records.files import sniffing
 from records.files.extraction import extract, ocr_image
 from records.files.storage import RejectedFile, attach, store
 from records.models import Attachment, FilePage, FileState, Record, Status, StoredFile
@@ -635,3 +636,60 @@ def test_extract_files_leaves_a_file_a_worker_is_reading_alone(monkeypatch):
     first.file.refresh_from_db()
     second.file.refresh_from_db()
     assert first.file.state == FileState.DONE and second.file.state == FileState.EXTRACTING
+
+
+def test_word_and_opendocument_text_is_read_and_searchable(
+    client, django_capture_on_commit_callbacks
+):
+    record = DocumentFactory(public_id="office")
+    word = upload(
+        record,
+        samples.docx(["Ugovor o nabavci\tkamera", "Huawei Technologies d.o.o."],
+                     deleted="izbrisan tekst", text_box="Okvir sa tekstom"),
+        "ugovor.docx",
+        django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    odt = upload(
+        record,
+        samples.odt(["Prvi   pasus", "Drugi pasus o prepoznavanju lica"], heading="Naslov"),
+        "dopis.odt",
+        django_capture_on_commit_callbacks,
+    )
+    assert word.file.content_type == sniffing.DOCX and odt.file.content_type == sniffing.ODT
+    for attachment in (word, odt):
+        attachment.file.refresh_from_db()
+        assert attachment.file.state == FileState.DONE, attachment.file.status_text
+        assert attachment.file.pages is None  # neither format stores pages
+    assert FilePage.objects.get(file=word.file).text == (
+        "Okvir sa tekstom\nUgovor o nabavci\tkamera\nHuawei Technologies d.o.o."
+    )  # the text box is read once, and tracked deletions are not read at all
+    assert FilePage.objects.get(file=odt.file).text == (
+        "Naslov\nPrvi   pasus\nDrugi pasus o prepoznavanju lica"
+    )
+    assert found(client, "huawei")[0][0] == "office"
+    assert found(client, "prepoznavanju")[0][0] == "office"
+    assert found(client, "izbrisan") == []
+
+
+def test_an_office_document_is_read_within_the_limits(settings, django_capture_on_commit_callbacks):
+    settings.MAX_FILE_TEXT = 30
+    upload(DocumentFactory(), samples.docx(["Kamere " * 20]), "long.docx",
+           django_capture_on_commit_callbacks)  # fmt: skip
+    stored = StoredFile.objects.get()
+    assert stored.state == FileState.DONE and len(FilePage.objects.get().text) == 30
+    assert stored.status_text == "Done: text beyond 30 characters was not kept"
+
+    upload(DocumentFactory(), samples.billion_laughs_docx(), "laughs.docx",
+           django_capture_on_commit_callbacks)  # fmt: skip
+    stored = StoredFile.objects.get(state=FileState.FAILED)
+    assert "limit on input amplification factor" in stored.problem
+
+    settings.PDF_MAX_STREAM_BYTES = 100_000  # a zip bomb: tiny file, huge XML
+    bomb = samples.odt(["nadzor " * 50_000])
+    assert len(bomb) < 10_000
+    upload(DocumentFactory(), bomb, "bomb.odt", django_capture_on_commit_callbacks)
+    stored = StoredFile.objects.get(content_type=sniffing.ODT)
+    assert stored.state == FileState.FAILED
+    assert stored.status_text.startswith(
+        "Failed: the document is over a safety limit and was not read (content.xml inflates to "
+    )

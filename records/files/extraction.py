@@ -3,8 +3,9 @@
 PDFs are read with pypdf one page at a time, so a 500-page file needs the memory of one
 page. A page without a text layer is rendered with pdfium (pypdfium2) and read by
 Tesseract, when it is installed (see the README); otherwise it stays empty and the file
-says why. Plain text and e-mail become one page. Nothing here raises for a bad file: it
-ends ``failed`` with the reason, and the worker goes on.
+says why. Plain text, e-mail and Word or OpenDocument text documents (``office``) become
+one page. Nothing here raises for a bad file: it ends ``failed`` with the reason, and the
+worker goes on.
 
 Hostile files are read within limits (settings, from the environment): no PDF stream is
 decompressed beyond ``PDF_MAX_STREAM_BYTES`` (a few kilobytes of nested FlateDecode can
@@ -33,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from records.files import sniffing
+from records.files import office, sniffing
 from records.models import FilePage, FileState, StoredFile
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,9 @@ MIN_TEXT_CHARS = 8
 PDF_MAX_PAGE_OPERATIONS = 1_000_000
 # Pages named in a problem, at most (then "…").
 LISTED_PAGES = 10
+
+
+OFFICE_TEXT = {sniffing.DOCX: office.docx_text, sniffing.ODT: office.odt_text}
 
 
 class PageTooLarge(Exception):
@@ -114,6 +118,10 @@ def extract(stored_file):
             elif stored_file.content_type == sniffing.EMAIL:
                 text = _email_text(handle.read())
                 _save_whole_text(stored_file, text, cut=len(text) > settings.MAX_FILE_TEXT)
+            elif stored_file.content_type in OFFICE_TEXT:
+                text = OFFICE_TEXT[stored_file.content_type](handle)
+                _save_whole_text(stored_file, text, cut=len(text) > settings.MAX_FILE_TEXT)
+                _set(stored_file, pages=None)  # laid out when shown: no pages in the file
             elif stored_file.content_type in sniffing.IMAGES:
                 _extract_image(stored_file, handle)
             else:
@@ -435,6 +443,10 @@ def _email_text(data):
 def _describe(error):
     if isinstance(error, pypdf.errors.LimitReachedError):
         return _("the PDF is over a safety limit and was not read (%(detail)s)") % {
+            "detail": str(error)[:200]
+        }
+    if isinstance(error, office.TooLarge):
+        return _("the document is over a safety limit and was not read (%(detail)s)") % {
             "detail": str(error)[:200]
         }
     if isinstance(error, pypdf.errors.PdfReadError | pypdf.errors.PdfStreamError):
