@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks_db",
     "records",
 ]
@@ -215,6 +217,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The API's OpenAPI 3 schema (/api/schema/) and its docs (/api/docs/, assets served from here).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Nadzor API",
+    "DESCRIPTION": "Read-only access to the published records of the archive.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

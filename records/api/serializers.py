@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from records.api.schema import links_field
 from records.markdown import render_markdown
 from records.models import Record
 
@@ -10,7 +11,7 @@ class ActorRoleSerializer(serializers.Serializer):
     role = serializers.CharField()
     url = serializers.SerializerMethodField()
 
-    def get_url(self, ra):
+    def get_url(self, ra) -> str:
         return self.context["request"].build_absolute_uri(ra.actor.get_absolute_url())
 
 
@@ -57,7 +58,8 @@ class RecordDetailSerializer(RecordSerializer):
     def get_source_url(self, record) -> str | None:
         return record.source_url or None
 
-    def get_links(self, record) -> list[dict]:
+    @links_field
+    def get_links(self, record):
         request = self.context["request"]
         links = []
         for direction, relation_label, link, other in self.context["links"]:
