@@ -1,5 +1,7 @@
 """The search side of ``/api/records/``: what a request with ``q`` returns."""
 
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -8,11 +10,17 @@ from records.search.engine import search
 
 
 def search_response(request, filterset, *, per_page):
+    # As the list without ``q`` (DRF's paginator): a page that is not a page number, or
+    # lies beyond the last, is a 404, so the ``page`` parameter means one thing in both.
     try:
-        page = max(1, int(request.query_params.get("page", 1)))
+        page = int(request.query_params.get("page", 1))
     except ValueError:
-        page = 1
+        page = 0
+    if page < 1:
+        raise NotFound(PageNumberPagination.invalid_page_message)
     results = search(filterset, page=page, per_page=per_page)
+    if page > results.num_pages:
+        raise NotFound(PageNumberPagination.invalid_page_message)
     url = request.build_absolute_uri()
     serializer = RecordSerializer(
         [hit.record for hit in results.hits], many=True, context={"request": request}
