@@ -4,6 +4,7 @@ from django.urls import path
 from records import views
 from records.views import accounts, bodies, foi
 from records.views.feeds import BodyFeed, RequestFeed
+from records.views.two_factor import TwoFactorView
 
 app_name = "records"
 
@@ -58,6 +59,7 @@ account_patterns = (
         path("signup/sent/", accounts.SignupSentView.as_view(), name="signup-sent"),
         path("confirm/<str:uidb64>/<str:token>/", accounts.ConfirmView.as_view(), name="confirm"),
         path("login/", accounts.LoginView.as_view(), name="login"),
+        path("two-factor/", TwoFactorView.as_view(), name="two-factor"),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("password-reset/", accounts.PasswordResetView.as_view(), name="password-reset"),
         path(

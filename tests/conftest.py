@@ -3,6 +3,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
@@ -56,13 +58,23 @@ def contributor(db):
     return _staff_in("Contributors")
 
 
+def login_with_second_factor(client, user):
+    """Log ``user`` in as if they had also passed the two-factor check (as staff must)."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test phone", defaults={"confirmed": True}
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return login_with_second_factor(client, editor)
 
 
 @pytest.fixture
 def contributor_client(client, contributor):
-    client.force_login(contributor)
-    return client
+    return login_with_second_factor(client, contributor)

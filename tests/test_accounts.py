@@ -33,7 +33,11 @@ def test_sign_up_confirm_and_log_in(client):
     assert not user.is_active and user.profile.display_name == "Nova"
     [message] = mail.outbox
     assert message.to == ["nova@example.org"] and "confirm" in message.subject.lower()
-    assert not client.login(username="nova@example.org", password="a long passphrase 42")
+    refused = client.post(
+        reverse("accounts:login"),
+        {"username": "nova@example.org", "password": "a long passphrase 42"},
+    )
+    assert "not confirmed yet" in refused.content.decode()  # closed until confirmed
     page = client.get(link_in(message), follow=True)
     assert "Your address is confirmed" in page.content.decode()
     user.refresh_from_db()

@@ -24,6 +24,7 @@ from records.models import Attachment, FilePage, FileState, Record, Status, Stor
 from records.tasks import extract_file_text
 from tests import samples
 from tests.admin_forms import form_values
+from tests.conftest import login_with_second_factor
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,8 +225,7 @@ def test_files_of_a_draft_are_as_hidden_as_the_draft(editor, django_capture_on_c
     assert anonymous.get(attachment.get_absolute_url()).status_code == 404
     assert anonymous.get(attachment.get_text_url()).status_code == 404
     assert found(anonymous, "secret") == []
-    staff = Client()
-    staff.force_login(editor)
+    staff = login_with_second_factor(Client(), editor)
     assert staff.get(attachment.get_absolute_url()).status_code == 200
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from records.access import verified_staff_with
 from records.dates import PartialDate, Precision
 from records.files.storage import RejectedFile, attach
 from records.foi import letters
@@ -39,9 +40,7 @@ class FOIError(ValidationError):
 
 
 def is_editor(user):
-    return bool(
-        user.is_authenticated and user.is_staff and user.has_perm("records.change_foirequest")
-    )
+    return verified_staff_with(user, "records.change_foirequest")
 
 
 def can_manage(user, request):

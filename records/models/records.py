@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from records.access import verified_staff_with
 from records.dates import PartialDate, Precision
 from records.models.choices import (
     FOI_APPEALABLE_DECISIONS,
@@ -53,7 +54,7 @@ class RecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What ``user`` may open: staff with view permission also preview unpublished work,
         and a requester sees their own FOI requests (drafts and embargoed ones included)."""
-        if user.is_authenticated and user.is_staff and user.has_perm("records.view_record"):
+        if verified_staff_with(user, "records.view_record"):
             return self
         if user.is_authenticated:
             return self.filter(

@@ -8,12 +8,13 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from records.access import verified_staff_with
 from records.models import CaptureState, Record, WebCapture
 
 
 def visible_captures(user):
     visible = Record.objects.visible_to(user)
-    if user.is_authenticated and user.is_staff and user.has_perm("records.view_webcapture"):
+    if verified_staff_with(user, "records.view_webcapture"):
         return WebCapture.objects.all()
     return WebCapture.objects.filter(record__in=visible)
 

@@ -1,0 +1,166 @@
+"""Security and privacy defaults, each pinned so that removing it fails a test: headers,
+the deploy check, two factors for staff, log-in lock-out, and no cookies for readers."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import DocumentFactory
+from tests.foi_helpers import requester
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_sends_the_security_headers(client):
+    response = client.get(reverse("records:home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    policy = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()"):
+        assert feature in policy
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "k7#Vq!2mZp9@Lr4$Wx8&Nt3*Hc6^Bf1%Jd5(Gs0)Ye-Ua=Io+Ek;Pq",
+        "ALLOWED_HOSTS": "nadzor.example",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+    }
+    env.pop("SECURE_SSL_REDIRECT", None)
+    env.pop("SECURE_COOKIES", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "archive.settings"}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+def _staff(username="urednik@example.org"):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username, email=username, password="editor passphrase 99", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def _log_in(client, username, password="editor passphrase 99"):  # noqa: S107
+    return client.post(reverse("admin:login"), {"username": username, "password": password})
+
+
+def test_the_admin_opens_only_after_a_one_time_code_set_up_on_first_use(client):
+    user = _staff()
+    _log_in(client, user.username)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two-factor"))
+    page = response.content.decode()
+    assert "Set up two-factor log-in" in page and "<svg" in page
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = client.post(response.redirect_chain[-1][0], {"token": "000000"})
+    assert "not right" in wrong.content.decode()
+    assert client.get(reverse("admin:records_record_changelist")).status_code == 302
+    device.refresh_from_db()
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save()
+    passed = client.post(
+        reverse("accounts:two-factor") + "?next=/admin/records/record/", {"token": code}
+    )
+    assert passed["Location"] == "/admin/records/record/"
+    assert client.get(reverse("admin:records_record_changelist")).status_code == 200
+
+
+def test_a_staff_password_alone_shows_no_draft_on_the_public_site(client):
+    user = _staff()
+    draft = DocumentFactory(status="draft", title="Unpublished leak")
+    client.force_login(user)  # logged in, but no second factor this session
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["admin:login", "accounts:login"])
+def test_log_in_locks_after_repeated_failures_even_with_the_right_password(client, url_name):
+    user = requester("meta@example.org")
+    for _attempt in range(5):
+        client.post(reverse(url_name), {"username": user.username, "password": "wrong guess"})
+    locked = client.post(
+        reverse(url_name),
+        {"username": user.username, "password": "correct horse battery staple"},
+    )
+    assert locked.status_code == 429
+    assert "Log-in locked" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_anonymous_readers_get_no_cookie(client):
+    DocumentFactory(title="Javni dokument")
+    for url in (
+        reverse("records:home"),
+        reverse("records:record-list"),
+        reverse("records:search") + "?q=dokument",
+        reverse("foi:request-list"),
+        reverse("foi:body-list"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not response.cookies, (url, list(response.cookies))
+
+
+def test_forms_set_only_the_csrf_cookie(client):
+    response = client.get(reverse("accounts:signup"))
+    assert set(response.cookies) == {"csrftoken"}
+
+
+def test_failed_log_ins_are_kept_only_for_the_lockout_window(client, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import timezone
+
+    user = requester("meta@example.org")
+    client.post(reverse("accounts:login"), {"username": user.username, "password": "nope"})
+    assert AccessAttempt.objects.count() == 1
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(hours=2))
+    client.post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": "correct horse battery staple"},
+    )
+    assert not AccessAttempt.objects.exists()  # the expired attempt and its IP are gone
+    assert not AccessLog.objects.exists() and not AccessFailureLog.objects.exists()
+
+
+def test_receive_email_output_never_echoes_the_message(capsys):
+    from tests.foi_helpers import receive, reply_mail
+
+    out = receive(reply_mail("nobody@nadzor.example", text="Tajni sadržaj pisma"))
+    assert "Tajni" not in out
+    _ = io
