@@ -194,6 +194,9 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 SIGNUP_RATE_PER_IP = env.string("SIGNUP_RATE_PER_IP", default="5/h")
 SIGNUP_RATE_PER_ADDRESS = env.string("SIGNUP_RATE_PER_ADDRESS", default="3/h")
 FILING_RATE = env.string("FILING_RATE", default="20/h")
+SEARCH_RATE = env.string("SEARCH_RATE", default="60/m")
+# Incoming e-mail per sender address: more is held for editors, never delivered as spam.
+MAIL_RATE_PER_SENDER = env.string("MAIL_RATE_PER_SENDER", default="30/h")
 # Rate-limit counters live in the cache: per process unless REDIS_URL names a shared one.
 REDIS_URL = env.string("REDIS_URL", default="")
 CACHES = {
@@ -259,6 +262,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per client address (anonymous) or account; answered with 429 and Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.string("API_RATE", default="120/min"),
+        "user": env.string("API_RATE_SIGNED_IN", default="600/min"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # The API's OpenAPI 3 schema (/api/schema/) and its docs (/api/docs/, assets served from here).

@@ -1,5 +1,7 @@
 """Rate limits (django-ratelimit's counters in the cache), answered with a clear 429 page."""
 
+import hashlib
+
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
@@ -14,3 +16,20 @@ def over_limit(request, *, group, rate, key="ip", increment=True):
 
 def too_many_requests(request):
     return render(request, "429.html", status=429)
+
+
+def sender_over_limit(sender, *, rate):
+    """Count one message from ``sender`` (an e-mail address) against ``rate``; True when
+    it is over. A fixed window in the cache, like the web limits."""
+    from django.core.cache import cache
+    from django_ratelimit.core import _split_rate
+
+    count, period = _split_rate(rate)
+    key = "mail-sender:" + hashlib.sha256(sender.strip().lower().encode()).hexdigest()
+    cache.add(key, 0, timeout=period)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        used = 1
+    return used > count

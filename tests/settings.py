@@ -21,3 +21,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Rate limits are pinned by tests that lower them; elsewhere a test may search or receive
+# mail as often as it needs.
+SEARCH_RATE = "100000/m"
+MAIL_RATE_PER_SENDER = "100000/h"
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+}

@@ -164,3 +164,48 @@ def test_receive_email_output_never_echoes_the_message(capsys):
     out = receive(reply_mail("nobody@nadzor.example", text="Tajni sadržaj pisma"))
     assert "Tajni" not in out
     _ = io
+
+
+def test_search_is_rate_limited_per_client_with_a_clear_429_page(client, settings):
+    settings.SEARCH_RATE = "3/m"
+    for _query in range(3):
+        assert client.get(reverse("records:search"), {"q": "kamere"}).status_code == 200
+    limited = client.get(reverse("records:search"), {"q": "kamere"})
+    assert limited.status_code == 429 and "Too many requests" in limited.content.decode()
+
+
+def test_the_api_is_throttled_with_429_and_retry_after(client, settings):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "2/min"},
+    }
+    api_settings.reload()
+    AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        codes = [client.get("/api/records/").status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        throttled = client.get("/api/records/")
+        assert "Retry-After" in throttled and "throttled" in throttled.json()["detail"]
+    finally:
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+        }
+        api_settings.reload()
+        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_a_flood_of_mail_from_one_sender_is_held_not_delivered(settings):
+    from records.models import InboundMail, InboundState
+    from tests.foi_helpers import receive, reply_mail, sent_request
+
+    settings.MAIL_RATE_PER_SENDER = "2/h"
+    foi = sent_request()
+    for _message in range(3):
+        receive(reply_mail(foi.reply_address, sender="spam@mup.example"))
+    states = list(InboundMail.objects.order_by("pk").values_list("state", flat=True))
+    assert states == [InboundState.DELIVERED, InboundState.DELIVERED, InboundState.HELD]
+    assert "too many messages" in InboundMail.objects.order_by("pk").last().problem

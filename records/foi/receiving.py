@@ -6,6 +6,7 @@ kept. Only a message whose address carries a request's id *and* its secret token
 delivered to that request; every other one is held for editors.
 """
 
+import email.utils
 import hashlib
 import logging
 from io import BytesIO
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from records.foi.mail import find_request, parse
 from records.models import Direction, InboundMail, InboundState, SentVia
+from records.ratelimits import sender_over_limit
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,11 @@ def receive(raw: bytes, *, recipients=()):
     inbound.subject = parsed.subject[:500]
     inbound.recipients = "\n".join(dict.fromkeys([*recipients, *parsed.recipients]))
     inbound.save(update_fields=["sender", "subject", "recipients"])
+    if parsed.sender and sender_over_limit(
+        email.utils.parseaddr(parsed.sender)[1] or parsed.sender, rate=settings.MAIL_RATE_PER_SENDER
+    ):
+        _hold(inbound, "too many messages from this sender (MAIL_RATE_PER_SENDER)")
+        return inbound
     match = find_request([*recipients, *parsed.recipients])
     if match.request is None:
         _hold(inbound, match.problem)

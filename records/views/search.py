@@ -1,7 +1,9 @@
+
 """The search page, ``/search/?q=...``, and its Atom feed (``&format=atom``)."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.views.generic import TemplateView
 
 from records.filters import SORT_CHOICES, RecordFilter
 from records.models import Record
+from records.ratelimits import over_limit, too_many_requests
 from records.search.engine import search
 from records.search.suggestions import spelling_suggestion
 from records.views.feeds import SearchFeed
@@ -50,6 +53,8 @@ class SearchView(TemplateView):
     template_name = "records/search.html"
 
     def get(self, request, *args, **kwargs):
+        if over_limit(request, group="search", rate=settings.SEARCH_RATE):
+            return too_many_requests(request)
         self.filterset = RecordFilter(request.GET or None, queryset=Record.objects.published())
         if request.GET.get("format") == "atom":
             if not self.filterset.is_valid():
