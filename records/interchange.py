@@ -12,6 +12,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from records.dates import PartialDate
 from records.models import (
@@ -213,6 +214,10 @@ def _foi(value):
     status = _choice(value, "status", FOIStatus.values) or FOIStatus.AWAITING_RESPONSE
     received_on = _iso_date(value, "received_on")
     extended_to = _iso_date(value, "extended_to")
+    if received_on and received_on > timezone.localdate():
+        # As the forms say: a request is received in the past. (A date near the year 9999
+        # also left no room for its deadline: the record's page was a server error.)
+        raise InvalidRecord(f"'foi.received_on' {received_on.isoformat()} is in the future")
     if extended_to and not received_on:
         raise InvalidRecord("'foi.extended_to' needs 'foi.received_on'")
     if extended_to and extended_to <= received_on:

@@ -65,7 +65,9 @@ def answer_due(received_on: date, *, urgent=False, extended_to: date | None = No
         return received_on + timedelta(days=URGENT_DAYS)
     due = days_after(received_on, ANSWER_DAYS)
     if extended_to is not None:
-        due = max(due, min(next_working_day(extended_to), final_limit(received_on)))
+        # Capped before it is moved off a weekend (the same day, as the limit is a working
+        # day), so no day past the limit is computed: not even for an extension to 9999.
+        due = max(due, next_working_day(min(extended_to, final_limit(received_on))))
     return due
 
 
