@@ -209,3 +209,10 @@ def test_a_flood_of_mail_from_one_sender_is_held_not_delivered(settings):
     states = list(InboundMail.objects.order_by("pk").values_list("state", flat=True))
     assert states == [InboundState.DELIVERED, InboundState.DELIVERED, InboundState.HELD]
     assert "too many messages" in InboundMail.objects.order_by("pk").last().problem
+
+
+def test_the_privacy_page_states_the_settings_in_force(client, settings):
+    settings.AXES_FAILURE_LIMIT = 7
+    page = client.get(reverse("records:privacy")).content.decode()
+    assert "after 7 failures" in page and "not written to the database" in page
+    assert reverse("records:privacy") in client.get(reverse("records:home")).content.decode()

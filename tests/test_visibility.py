@@ -100,3 +100,52 @@ def test_actors_and_tags_only_on_drafts_are_not_offered_as_filters(client, draft
 def test_actor_and_tag_pages_of_draft_only_names_are_404(client, draft_only_names):
     assert client.get(draft_only_names.get_absolute_url()).status_code == 404
     assert client.get("/tags/secrettag/").status_code == 404
+
+
+def test_an_embargoed_request_is_invisible_on_every_public_path(client):
+    """Pages, lists, body statistics, search and facets, the API, feeds, the export and
+    file downloads: none shows an embargoed request or its files to the public."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from records.files.storage import attach
+    from records.models import Status
+    from tests.foi_helpers import sent_request
+    from tests.samples import text_pdf
+
+    foi = sent_request(
+        title="Tajni zahtev embargo", embargo_until=timezone.localdate() + timedelta(days=30)
+    )
+    assert foi.status == Status.EMBARGOED
+    import io
+
+    attachment = attach(foi, io.BytesIO(text_pdf(["embargo prilog"])), name="prilog.pdf")
+    body = foi.public_body
+    paths = [
+        foi.get_absolute_url(),
+        attachment.get_absolute_url(),
+        reverse("foi:request-feed", args=[foi.public_id]),
+        reverse("foi:appeal", args=[foi.public_id]),
+    ]
+    for path in paths:
+        assert client.get(path).status_code in (302, 404), path
+    for path in (
+        reverse("foi:request-list"),
+        reverse("foi:overdue"),
+        body.get_body_url(),
+        reverse("foi:body-feed", args=[body.slug]),
+        reverse("records:record-list"),
+        reverse("records:search") + "?q=embargo",
+        reverse("records:search") + "?q=embargo&format=atom",
+        "/api/records/?q=embargo",
+        "/api/records/",
+        "/api/export.jsonl",
+    ):
+        response = client.get(path)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"Tajni zahtev" not in content and foi.public_id.encode() not in content, path
+    assert client.get(f"/api/records/{foi.public_id}/").status_code == 404
+    facets = client.get("/api/records/?q=zahtev").json().get("facets", {})
+    assert "foi_request" not in str(facets.get("kind", ""))

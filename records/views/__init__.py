@@ -3,7 +3,7 @@
 from records.views.actors import ActorDetailView, ActorListView
 from records.views.captures import CaptureView, capture_warc
 from records.views.files import FileTextView, file_view
-from records.views.pages import HomeView
+from records.views.pages import HomeView, PrivacyView
 from records.views.records import RecordDetailView, RecordListView, TimelineView
 from records.views.search import SearchView
 from records.views.tags import TagDetailView, TagListView
@@ -14,6 +14,7 @@ __all__ = [
     "CaptureView",
     "FileTextView",
     "HomeView",
+    "PrivacyView",
     "RecordDetailView",
     "RecordListView",
     "SearchView",

@@ -5,6 +5,22 @@ from records.models import Actor, Record, Status
 from records.selectors import counts_by_kind, public_records
 
 
+class PrivacyView(TemplateView):
+    """What the archive keeps about whom, and for how long (the settings it quotes are the
+    ones in force, so the page stays true when they change)."""
+
+    template_name = "records/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return super().get_context_data(
+            lockout_hours=settings.AXES_COOLOFF_TIME,
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            **kwargs,
+        )
+
+
 class HomeView(TemplateView):
     template_name = "records/home.html"
 
