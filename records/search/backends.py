@@ -7,6 +7,7 @@ kept in step by triggers. Both read the tokens the Python normaliser wrote, so t
 match the same records for the same query.
 """
 
+import contextlib
 import json
 
 from django.core.exceptions import EmptyResultSet
@@ -37,6 +38,33 @@ SHUFFLE_INSTALL = [
        WHERE status = 'published'""",
     # Estimates for words in about 0.1% of records or more come from the statistics.
     "ALTER TABLE records_record ALTER COLUMN search_vector SET STATISTICS 1000",
+]
+# Added by migration 0011. Every pair of adjacent tokens as one lexeme, "kamer_beograd", so
+# a phrase is first an AND of pairs on a GIN index; word positions are then checked only on
+# those candidates (the text index alone cannot check positions: a phrase of two common
+# words that are rarely adjacent used to re-check tens of thousands of records). Field
+# separators are dropped, as ``to_tsvector`` drops them, so a pair is exactly two adjacent
+# positions of ``search_vector``. Only the first 200,000 characters are paired:
+# ``search_vector``'s positions stop at 16,383 (so phrases further on never matched there
+# either), and the pairs stay well under the 1 MB a tsvector may hold. (A function over
+# the split words: a regular expression doing the same took three times as long.)
+PAIRS_INSTALL = [
+    """CREATE OR REPLACE FUNCTION records_search_pairs(text) RETURNS tsvector
+       IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$
+         SELECT coalesce(array_to_tsvector(array_agg(word || '_' || next)), ''::tsvector)
+         FROM (SELECT word, lead(word) OVER (ORDER BY i) AS next
+               FROM unnest(string_to_array(left($1, 200000), ' ')) WITH ORDINALITY AS t(word, i)
+               WHERE word NOT IN ('', '|')) AS words
+         WHERE next IS NOT NULL
+       $$""",
+    """ALTER TABLE records_record ADD COLUMN search_pairs tsvector GENERATED ALWAYS AS
+       (records_search_pairs(search_head || ' ' || search_text)) STORED""",
+    "CREATE INDEX record_search_pairs ON records_record USING gin (search_pairs)",
+]
+PAIRS_UNINSTALL = [
+    "DROP INDEX IF EXISTS record_search_pairs",
+    "ALTER TABLE records_record DROP COLUMN IF EXISTS search_pairs",
+    "DROP FUNCTION IF EXISTS records_search_pairs(text)",
 ]
 POSTGRES_UNINSTALL = [
     "DROP INDEX IF EXISTS record_published_shuffle",
@@ -112,12 +140,26 @@ def matches(query, *, head_only=False):
     """A condition for ``Record.objects.filter()``: the record matches ``query``."""
     if connection.vendor == "postgresql":
         column = "search_head_vector" if head_only else "search_vector"
-        # The column is one of two fixed names; the query travels as a parameter.
-        return RawSQL(  # noqa: S611
-            f'"records_record"."{column}" @@ to_tsquery(\'simple\', %s)',
-            [query.to_tsquery(positive_only=head_only)],
-            output_field=BooleanField(),
-        )
+        pairs = None if head_only else query.to_pairs_tsquery()
+        if pairs is None:
+            # The column is one of two fixed names; the query travels as a parameter.
+            return RawSQL(  # noqa: S611
+                f'"records_record"."{column}" @@ to_tsquery(\'simple\', %s)',
+                [query.to_tsquery(positive_only=head_only)],
+                output_field=BooleanField(),
+            )
+        # Phrases: candidates from the pairs index (and the words' index), then the exact
+        # check on positions, as a function call so that the planner neither tries to use
+        # the text index for it nor multiplies in the words' selectivity a second time.
+        words = query.to_words_tsquery()
+        sql = '"records_record"."search_pairs" @@ %s::tsquery'
+        params = [pairs]
+        if words:
+            sql += ' AND "records_record"."search_vector" @@ to_tsquery(\'simple\', %s)'
+            params.append(words)
+        sql += ' AND ts_match_vq("records_record"."search_vector", to_tsquery(\'simple\', %s))'
+        params.append(query.to_tsquery())
+        return RawSQL(f"({sql})", params, output_field=BooleanField())  # noqa: S611
     expression = query.to_fts5(positive_only=head_only)
     if head_only:
         expression = "{search_head} : (" + expression + ")"
@@ -145,6 +187,86 @@ def shuffled(*, by_index=True):
         key = '(("records_record"."id" * 2654435761) & 4294967295)'
     # A constant expression: nothing from the request reaches it.
     return [RawSQL(key, [], output_field=BigIntegerField()).asc(), "id"]  # noqa: S611
+
+
+# PostgreSQL's selectivity for a boolean function it knows nothing about, such as the
+# position check of a phrase (``matches``): an estimate is divided by it to undo it.
+_OPAQUE_SELECTIVITY = 0.3333333
+
+
+def estimated_matches(matched, query):
+    """``estimated_count`` of a search's ``matched`` queryset (``None`` on SQLite)."""
+    estimate = estimated_count(matched)
+    if estimate and query and query.to_pairs_tsquery() is not None:
+        published = estimated_count(matched.model.objects.published())
+        estimate = min(round(estimate / _OPAQUE_SELECTIVITY), published or estimate)
+    return estimate
+
+
+def head_matches(queryset, query):
+    """``queryset``'s records whose head (title, actors, tags) has every clause and whose
+    text has none of the excluded words. The head index alone finds them: a match in the
+    head is a match in the whole (on PostgreSQL, reading the whole-text index here too
+    costs a bitmap of every match)."""
+    if connection.vendor != "postgresql":
+        return queryset.filter(matches(query)).filter(matches(query, head_only=True))
+    queryset = queryset.filter(matches(query, head_only=True))
+    if query.excluded:
+        # Only checked on the head's matches, so not through the index.
+        queryset = queryset.filter(
+            RawSQL(
+                'ts_match_vq("records_record"."search_vector", to_tsquery(\'simple\', %s))',
+                [query.to_tsquery()],
+                output_field=BooleanField(),
+            )
+        )
+    return queryset
+
+
+def with_timeout(milliseconds, run):
+    """``run()``, or ``None`` if it takes more than ``milliseconds`` (PostgreSQL; elsewhere
+    it simply runs). In a savepoint, so that the cancelled statement leaves the request's
+    transaction usable."""
+    from django.db import transaction
+    from django.db.utils import OperationalError
+
+    if connection.vendor != "postgresql":
+        return run()
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), "
+                    "set_config('statement_timeout', %s, true)",
+                    [f"{milliseconds}ms"],
+                )
+                previous = cursor.fetchone()[0]
+            result = run()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            return result
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+            raise
+        return None
+
+
+@contextlib.contextmanager
+def bitmap_work_mem(megabytes=64):
+    """Enough memory for the bitmap of a common word's matches to stay exact (not lossy:
+    a lossy page re-checks every row's ``tsvector``, read from TOAST)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, false)",
+                       [f"{megabytes}MB"])  # fmt: skip
+        previous = cursor.fetchone()[0]
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, false)", [previous])
 
 
 def estimated_count(queryset):

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from records.markdown import markdown_to_text
-from records.models import Actor, FilePage, Kind, Language, Record, Tag
+from records.models import Actor, Attachment, FilePage, Kind, Language, Record, Tag
 from records.search import backends
 from records.search.highlight import highlight, snippet
 from records.search.scoring import rank
@@ -38,6 +38,8 @@ HEAD_CANDIDATES = 100
 # How many rows found through the text index cost as much as one row read in random order
 # (measured at 1M records on this machine; see bench/RESULTS.md).
 WALK_COST = 4
+# How long the walk in random order may take before the text index is used instead.
+WALK_TIMEOUT_MS = 60
 FACET_LIMIT = 10
 
 FACETS = (
@@ -123,16 +125,15 @@ def search(filterset, *, page=1, per_page=20, facets=True):
     if sort == "relevance" and not query:
         sort = "-date"
     offset = (page - 1) * per_page
-    estimate = backends.estimated_count(matched)
-    order = backends.shuffled(by_index=_walk_the_order_index(matched, query, estimate))
-    rows = list(matched.order_by(*order).values_list(*_ROW)[: SAMPLE_SIZE + 1])
+    estimate = backends.estimated_matches(matched, query)
+    rows = _sample(matched, query, estimate)
     complete = len(rows) <= SAMPLE_SIZE
     rows = rows[:SAMPLE_SIZE]
     results = SearchResults(hits=[], count=len(rows))
     if not complete:
         results.count, results.count_is_estimate = _estimate_count(matched, estimate)
     if sort == "relevance":
-        candidates = [row[0] for row in rows] if complete else _candidates(matched, query, rows)
+        candidates = [row[0] for row in rows] if complete else _candidates(filterset, query, rows)
         if not complete:
             results.ranked_among = len(candidates)
         results.page_ids = _rank_page(query, candidates, offset, per_page)
@@ -145,8 +146,23 @@ def search(filterset, *, page=1, per_page=20, facets=True):
         scale = 1.0 if complete else results.count / len(rows)
         results.facets = _facets(rows, scale)
         results.facets_are_estimates = not complete
-    records = {r.pk: r for r in for_listing(Record.objects.filter(pk__in=results.page_ids))}
-    results.hits = [_hit(records[pk], query) for pk in results.page_ids if pk in records]
+    records = {
+        r.pk: r
+        for r in for_listing(
+            Record.objects.filter(pk__in=results.page_ids).defer("search_head", "search_text")
+        )
+    }
+    # Only the records with files can have a snippet from one: one query finds them.
+    with_files = (
+        set(Attachment.objects.filter(record__in=results.page_ids).values_list("record", flat=True))
+        if query and results.page_ids
+        else set()
+    )
+    results.hits = [
+        _hit(records[pk], query, has_files=pk in with_files)
+        for pk in results.page_ids
+        if pk in records
+    ]
     results.page, results.per_page = page, per_page
     return results
 
@@ -167,14 +183,35 @@ def _oldest_key(row):
             created_at.timestamp(), pk)  # fmt: skip
 
 
+def _sample(matched, query, estimate):
+    """Up to ``SAMPLE_SIZE + 1`` matches (``_ROW``s) in the random order. Walking the
+    order index pays when matches are dense; but the planner's estimate assumes that the
+    words and the filters are independent, and a Serbian word under ``language=en`` has
+    no match at all: the walk then reads the whole index. So the walk gets
+    ``WALK_TIMEOUT_MS``, and past that the matches are found through the text index and
+    sorted, which is bounded by the number of text matches."""
+    limit = SAMPLE_SIZE + 1
+    if _walk_the_order_index(matched, query, estimate):
+        walked = backends.with_timeout(
+            WALK_TIMEOUT_MS,
+            lambda: list(
+                matched.order_by(*backends.shuffled(by_index=True)).values_list(*_ROW)[:limit]
+            ),
+        )
+        if walked is not None:
+            return walked
+    with backends.bitmap_work_mem():
+        return list(matched.order_by(*backends.shuffled(by_index=False)).values_list(*_ROW)[:limit])
+
+
 def _walk_the_order_index(matched, query, estimate):
     """Whether reading records in the random order until the sample is full beats finding
     every text match through the text index and sorting them (PostgreSQL's planner, left
     to itself, often chooses badly between the two)."""
     if estimate is None or estimate <= SAMPLE_SIZE:
         return False
-    text_matches = backends.estimated_count(
-        Record.objects.published().filter(backends.matches(query))
+    text_matches = backends.estimated_matches(
+        Record.objects.published().filter(backends.matches(query)), query
     )
     published = backends.estimated_count(Record.objects.published()) or 1
     rows_walked = SAMPLE_SIZE * published / max(estimate, 1)
@@ -192,11 +229,20 @@ def _estimate_count(matched, estimate):
     return max(estimate, SAMPLE_SIZE + 1), True
 
 
-def _candidates(matched, query, rows):
+def _candidates(filterset, query, rows):
     """Matches in titles, actors and tags first, then the start of the sample."""
-    in_head = matched.order_by().filter(backends.matches(query, head_only=True))
+    in_head = backends.head_matches(_filtered_without_words(filterset), query)
     head_ids = list(in_head.values_list("pk", flat=True)[:HEAD_CANDIDATES])
     return list(dict.fromkeys(head_ids + [row[0] for row in rows[:RANK_CANDIDATES]]))
+
+
+def _filtered_without_words(filterset):
+    """The filterset's records with every filter but the search words (and no order)."""
+    queryset = filterset.queryset
+    for name, value in filterset.form.cleaned_data.items():
+        if name not in ("q", "sort"):
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset.order_by()
 
 
 def _rank_page(query, candidate_ids, offset, per_page):
@@ -221,7 +267,7 @@ def _rank_page(query, candidate_ids, offset, per_page):
     return [row[0] for row in ranked[offset : offset + per_page]]
 
 
-def _hit(record, query):
+def _hit(record, query, *, has_files=True):
     forms = query.highlight_forms if query else frozenset()
     language = record.language
     title_html = highlight(record.title, forms, language)
@@ -230,7 +276,7 @@ def _hit(record, query):
             text = snippet(source, forms, language) if source else None
             if text:
                 return Hit(record=record, title_html=title_html, snippet_html=text)
-        found = _file_snippet(record, forms)
+        found = _file_snippet(record, forms) if has_files else None
         if found:
             return Hit(
                 record=record, title_html=title_html, snippet_html=found[0], in_file=found[1]

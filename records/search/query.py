@@ -12,6 +12,7 @@ ignored, control characters are dropped, and a very long query keeps its first
 renders to a PostgreSQL ``tsquery`` and to an SQLite FTS5 expression that mean the same.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -67,6 +68,14 @@ class Phrase:
         parts = [" <-> ".join(variant) for variant in self.variants]
         return "(" + " | ".join(f"({part})" for part in parts) + ")"
 
+    def to_pairs_tsquery(self):
+        """The phrase's adjacent pairs (``search_pairs`` lexemes), all of them for a variant."""
+        parts = [
+            " & ".join(f"'{a}_{b}'" for a, b in itertools.pairwise(variant))
+            for variant in self.variants
+        ]
+        return "(" + " | ".join(f"({part})" for part in parts) + ")"
+
     def to_fts5(self):
         parts = [" ".join(variant) for variant in self.variants]
         return "(" + " OR ".join(f'"{part}"' for part in parts) + ")"
@@ -100,6 +109,26 @@ class Query:
             return positive
         excluded = " | ".join(phrase.to_tsquery() for phrase in self.excluded)
         return f"({positive}) & !({excluded})"
+
+    def to_pairs_tsquery(self):
+        """A ``tsquery`` over ``search_pairs`` that every match satisfies, from the clauses
+        made only of phrases; ``None`` if there is none. A necessary condition, not a
+        sufficient one: positions are checked on ``search_vector`` afterwards."""
+        parts = [
+            _either(clause, "to_pairs_tsquery", " | ")
+            for clause in self.clauses
+            if all(not phrase.is_word for phrase in clause)
+        ]
+        return " & ".join(parts) or None
+
+    def to_words_tsquery(self):
+        """The clauses with a single word in them, as ``to_tsquery`` (``None`` if none)."""
+        parts = [
+            _either(clause, "to_tsquery", " | ")
+            for clause in self.clauses
+            if any(phrase.is_word for phrase in clause)
+        ]
+        return " & ".join(parts) or None
 
     def to_fts5(self, *, positive_only=False):
         """An FTS5 MATCH expression; every token is quoted, so none reads as an operator."""
