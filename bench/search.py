@@ -69,6 +69,7 @@ SEARCH_INDEXES = (
     "record_search_head_vector",
     "record_published_newest",
     "record_published_oldest",
+    "record_search_pairs",
 )
 BASELINE_COLUMN = """ALTER TABLE records_record ADD COLUMN IF NOT EXISTS baseline_vector tsvector
     GENERATED ALWAYS AS (to_tsvector('serbian'::regconfig,
@@ -218,7 +219,9 @@ def build_chunk(start, stop):
         if kind == "document":
             out["records_document"].append(_line((number, data["document"]["document_type"])))
         elif kind == "foi_request":
-            out["records_foirequest"].append(_line((number,)))
+            # The FOI workflow's own fields: an archived request, no reply expected.
+            token = f"{number:024x}"
+            out["records_foirequest"].append(_line((number, "successful", token, "", False)))
         elif kind == "statement":
             statement = data["statement"]
             out["records_statement"].append(_line((number, statement["venue"], statement["quote"])))
@@ -236,7 +239,7 @@ def build_chunk(start, stop):
 COPY_COLUMNS = {
     "records_record": RECORD_COLUMNS,
     "records_document": ["record_ptr_id", "document_type"],
-    "records_foirequest": ["record_ptr_id"],
+    "records_foirequest": ["record_ptr_id", "foi_status", "reply_token", "sent_via", "urgent"],
     "records_statement": ["record_ptr_id", "venue", "quote"],
     "records_response": ["record_ptr_id", "response_type"],
     "records_recordactor": ["role", "actor_id", "record_id"],
@@ -280,7 +283,8 @@ def load(args):
     corpus = Corpus(args.seed)
     with psycopg.connect(url, autocommit=True) as conn:
         cur = conn.cursor()
-        cur.execute("TRUNCATE " + ", ".join(LOADED_TABLES) + " RESTART IDENTITY")
+        # CASCADE: tables added since (FOI events...) refer to the loaded ones; empty here.
+        cur.execute("TRUNCATE " + ", ".join(LOADED_TABLES) + " RESTART IDENTITY CASCADE")
         cur.execute(BASELINE_COLUMN)
         for name in (*SEARCH_INDEXES, "record_baseline_vector"):
             cur.execute(f"DROP INDEX IF EXISTS {name}")
@@ -302,12 +306,23 @@ def load(args):
             slug = _unique_slug(actor["name"], slugs, 120)
             lines.append(
                 _line(
-                    (index, actor["name"], actor["kind"], slug, "", "", search_name(actor["name"]))
+                    (
+                        index,
+                        actor["name"],
+                        actor["kind"],
+                        slug,
+                        "",
+                        "",
+                        search_name(actor["name"]),
+                        False,
+                        "",
+                        "",
+                    )
                 )
             )
         with cur.copy(
-            "COPY records_actor (id, name, kind, slug, description, website, search_name) "
-            "FROM STDIN"
+            "COPY records_actor (id, name, kind, slug, description, website, search_name, "
+            "appeals_to_commissioner, foi_email, postal_address) FROM STDIN"
         ) as copy:
             copy.write("".join(lines))
         tag_ids, slugs, lines = {}, set(), []
@@ -368,7 +383,11 @@ def load(args):
 
         t0 = time.monotonic()
         cur.execute("SET maintenance_work_mem = '2GB'")
-        statements = [s for s in backends.POSTGRES_INSTALL if s.lstrip().startswith("CREATE INDEX")]
+        statements = [
+            s
+            for s in (*backends.POSTGRES_INSTALL, *backends.PAIRS_INSTALL)
+            if s.lstrip().startswith("CREATE INDEX")
+        ]
         for statement in [*statements, BASELINE_INDEX]:
             t1 = time.monotonic()
             cur.execute(statement)
