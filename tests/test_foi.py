@@ -525,3 +525,45 @@ def test_an_editor_makes_a_reply_a_document_record_that_answers_the_request(edit
     assert document.status == Status.DRAFT and document.title == "Odgovor na zahtev"
     assert [a.name for a in document.attachments.all()] == ["odgovor.pdf"]
     assert document.outgoing_links.get().target_id == foi.pk
+
+
+def test_phone_numbers_in_a_reply_are_scrubbed_but_case_numbers_are_not():
+    foi = sent_request()
+    receive(
+        reply_mail(
+            foi.reply_address,
+            text="Pozovite 064/123-45-67 ili +381 11 306 2000. Predmet br. 07-00-123/2019-05.",
+        )
+    )
+    text = foi.messages.get(direction=Direction.INCOMING).body
+    assert "064" not in text and "306 2000" not in text and text.count("[phone number]") == 2
+    assert "07-00-123/2019-05" in text
+
+
+def test_an_editors_redaction_rule_hides_text_in_old_and_new_messages(client, editor_client):
+    from records.models import RedactionRule
+
+    foi = sent_request()
+    receive(
+        reply_mail(
+            foi.reply_address,
+            text="Obradu vrši službenik Petar Petrović, stan u ulici Njegoševa 12.",
+        )
+    )
+    RedactionRule.objects.create(text="Petar Petrović", replacement="[službenik]")
+    RedactionRule.objects.create(text=r"ulici \w+ \d+", is_pattern=True, replacement="[adresa]")
+    RedactionRule.objects.create(
+        text="službenik", public_body=body("Drugi organ", email="x@y.example")
+    )
+    page = client.get(foi.get_absolute_url()).content.decode()
+    assert "Petrović" not in page and "Njegoševa" not in page
+    assert "[službenik]" in page and "[adresa]" in page
+    assert "Obradu vrši službenik" in page  # the rule for another body does not apply
+    feed = client.get(reverse("foi:request-feed", args=[foi.public_id])).content.decode()
+    assert "Petrović" not in feed
+    bad = editor_client.post(
+        reverse("admin:records_redactionrule_add"),
+        {"text": "(unclosed", "is_pattern": "on", "replacement": "x"},
+    )
+    assert "Not a valid pattern" in bad.content.decode()
+    assert RedactionRule.objects.count() == 3

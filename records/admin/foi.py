@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from records.foi.receiving import deliver
-from records.models import InboundMail, InboundState
+from records.models import InboundMail, InboundState, RedactionRule
 
 
 @admin.register(InboundMail)
@@ -67,3 +67,11 @@ class InboundMailAdmin(admin.ModelAdmin):
             ngettext("%(count)d message discarded.", "%(count)d messages discarded.", count)
             % {"count": count},
         )
+
+
+@admin.register(RedactionRule)
+class RedactionRuleAdmin(admin.ModelAdmin):
+    list_display = ["text", "is_pattern", "replacement", "public_body", "request", "reason"]
+    list_filter = ["is_pattern"]
+    search_fields = ["text", "reason"]
+    autocomplete_fields = ["public_body", "request"]

@@ -349,7 +349,7 @@ def reply_to_document(request, message, *, user):
     body = request.public_body
     document = Document.objects.create(
         title=(message.subject or request.title)[:300],
-        body=message.body,
+        body=message.public_text,
         language=request.language,
         document_type=DocumentType.LETTER,
         status=Status.DRAFT,

@@ -33,6 +33,7 @@ from records.models.foi import (
     Follow,
     InboundMail,
     InboundState,
+    RedactionRule,
     ReminderKind,
 )
 from records.models.history import Action, Revision
@@ -79,6 +80,7 @@ __all__ = [
     "Profile",
     "Record",
     "RecordActor",
+    "RedactionRule",
     "Relation",
     "ReminderKind",
     "Response",

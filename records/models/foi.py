@@ -57,6 +57,13 @@ class FOIMessage(models.Model):
         return self.subject or f"{self.get_direction_display()} {self.sent_at:%Y-%m-%d}"
 
     @property
+    def public_text(self):
+        """The text as the public reads it: with the editors' redaction rules applied."""
+        from records.foi.scrubbing import redact
+
+        return redact(self.body, self.request)
+
+    @property
     def needs_classification(self):
         return self.direction == Direction.INCOMING and not self.classified_as
 
@@ -191,3 +198,56 @@ class FOIReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.deadline})"
+
+
+class RedactionRule(models.Model):
+    """An editor's rule for what the public must not read in FOI correspondence (like
+    Alaveteli's censor rules): a text or pattern, replaced wherever it appears, in every
+    request, one body's requests, or one request. Rules apply when a message is shown, so
+    a new rule covers old messages too."""
+
+    text = models.CharField(
+        _("text to hide"),
+        max_length=500,
+        help_text=_("Matched without regard to case. With “pattern”, a regular expression."),
+    )
+    is_pattern = models.BooleanField(_("pattern"), default=False)
+    replacement = models.CharField(_("shown instead"), max_length=100, default="[…]")
+    public_body = models.ForeignKey(
+        "records.Actor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "public_body"},
+        verbose_name=_("only in requests to"),
+    )
+    request = models.ForeignKey(
+        "records.FOIRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="redaction_rules",
+        verbose_name=_("only in the request"),
+    )
+    reason = models.CharField(_("why (for editors)"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redaction rule")
+        verbose_name_plural = _("redaction rules")
+
+    def __str__(self):
+        return f"{self.text} → {self.replacement}"
+
+    def clean(self):
+        import re
+
+        from django.core.exceptions import ValidationError
+
+        if self.is_pattern:
+            try:
+                re.compile(self.text)
+            except re.error as error:
+                raise ValidationError(
+                    {"text": _("Not a valid pattern: %(error)s") % {"error": error}}
+                ) from None

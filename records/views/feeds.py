@@ -105,7 +105,7 @@ class RequestFeed(Feed):
         return event.get_kind_display()
 
     def item_description(self, event):
-        return escape(event.message.body[:2000]) if event.message_id else ""
+        return escape(event.message.public_text[:2000]) if event.message_id else ""
 
     def item_link(self, event):
         return f"{event.request.get_absolute_url()}#event-{event.pk}"
@@ -153,7 +153,7 @@ class BodyFeed(Feed):
         return f"{message.request.title}: {message.subject or message.get_direction_display()}"
 
     def item_description(self, message):
-        return escape(message.body[:2000])
+        return escape(message.public_text[:2000])
 
     def item_link(self, message):
         return f"{message.request.get_absolute_url()}#message-{message.pk}"
