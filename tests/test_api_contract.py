@@ -11,7 +11,7 @@ import re
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -64,11 +64,13 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 @pytest.fixture
 def archive(db):
     make_archive()
-    # Django's test client does the same: closing the connection at the end of a request
-    # would end the test's transaction.
-    request_finished.disconnect(close_old_connections)
+    # Django's test client does the same: closing the connection as a request starts or
+    # ends would end the test's transaction.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
