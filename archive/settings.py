@@ -252,6 +252,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env.boolean("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the proxy every request comes from the proxy: rate limits and the log-in
+    # lock-out count the client address the proxy appends to X-Forwarded-For instead.
+    RATELIMIT_IP_META_KEY = "records.ratelimits.client_ip_behind_proxy"
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -271,6 +276,7 @@ REST_FRAMEWORK = {
         "anon": env.string("API_RATE", default="120/min"),
         "user": env.string("API_RATE_SIGNED_IN", default="600/min"),
     },
+    "NUM_PROXIES": 1 if env.boolean("BEHIND_PROXY", default=False) else None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # The API's OpenAPI 3 schema (/api/schema/) and its docs (/api/docs/, assets served from here).
