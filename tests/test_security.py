@@ -227,3 +227,12 @@ def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_appended():
         "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2"
     )
     assert client_ip_behind_proxy(request) == "203.0.113.7"  # the spoofed first entry is ignored
+
+
+def test_an_unchanged_page_or_feed_answers_304_to_a_conditional_get(client):
+    DocumentFactory(title="Javni dokument")
+    for url in (reverse("records:home"), reverse("records:search") + "?q=dokument&format=atom"):
+        first = client.get(url)
+        assert first.status_code == 200 and first.has_header("ETag")
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
