@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from records.filters import RecordFilter
+from records.graph import link_graph
 from records.models import KIND_MODELS, CaptureState, Kind, Record
 from records.selectors import grouped_links, public_records, record_links
 from records.views.captures import visible_captures
@@ -78,8 +79,10 @@ class RecordDetailView(DetailView):
         record = self.object
         if record.kind == Kind.FOI_REQUEST:
             kwargs.update(request_context(record, self.request.user))
+        links = record_links(record)  # one list for both the text list and the diagram
         return super().get_context_data(
-            link_groups=grouped_links(record_links(record)),
+            link_groups=grouped_links(links),
+            graph=link_graph(record, links),
             citation=record.citation(accessed=timezone.localdate()),
             is_example=any(tag.name == "example" for tag in record.tags.all()),
             attachments=record.attachments.select_related("file"),

@@ -1,0 +1,299 @@
+"""The link graph on a record page: the record, the records that link to it and the records
+it links to, each edge labelled by how it reads ("cites", "is contradicted by").
+
+Two layouts are computed, both deterministic: a wide one in three columns (links in on the
+left, the record in the middle, links out on the right) and a narrow one for phones, stacked
+(links in above the record, links out below, along one line). The page shows one or the other
+by width, from CSS alone. Both come from the list ``records.selectors.record_links`` already
+made for the page's text list, so drawing costs no query. The template
+(``records/_link_graph.html``) only places what this module measured; Django's autoescaping
+covers every title and label.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.text import Truncator
+
+# At most this many neighbours are drawn; the list below the diagram has them all.
+MAX_NEIGHBOURS = 12
+
+
+def wrap(text, width, count=2):
+    """``text`` in at most ``count`` lines of at most ``width`` characters, cut with "…"."""
+    words = str(text).split()
+    lines, current, i = [], "", 0
+    while i < len(words) and len(lines) < count:
+        candidate = f"{current} {words[i]}" if current else words[i]
+        if len(candidate) <= width:
+            current, i = candidate, i + 1
+        elif current:
+            lines.append(current)
+            current = ""
+        else:  # one word longer than a line: split it
+            lines.append(words[i][:width])
+            words[i] = words[i][width:]
+    if current and len(lines) < count:
+        lines.append(current)
+        current = ""
+    if current or i < len(words):
+        rest = " ".join(filter(None, [current, *words[i:]]))
+        lines[-1] = Truncator(f"{lines[-1]} {rest}").chars(width)
+    return lines
+
+
+@dataclass
+class GraphNode:
+    record: object
+    direction: str  # "incoming" or "outgoing"
+    labels: list = field(default_factory=list)
+
+    @property
+    def full_label(self):
+        """How the edge reads: "cites", or "cites, supports" for two links to one record."""
+        return ", ".join(str(label) for label in self.labels)
+
+
+@dataclass
+class Placed:
+    """A node where one layout puts it, with its edge and the edge's label."""
+
+    node: GraphNode
+    x: int
+    y: int
+    lines: list  # the title, wrapped
+    path: str
+    label: str
+    label_x: int
+    label_y: int
+    label_anchor: str = "start"
+
+    @property
+    def record(self):
+        return self.node.record
+
+    @property
+    def label_cut(self):
+        return self.label != self.node.full_label
+
+    @property
+    def kind_y(self):
+        return self.y + 16
+
+    @property
+    def text_x(self):
+        return self.x + 12
+
+    @property
+    def title_ys(self):
+        return [(line, self.y + 33 + 15 * i) for i, line in enumerate(self.lines)]
+
+
+@dataclass
+class Layout:
+    name: str  # "wide" or "narrow": the CSS shows one of them
+    width: int = 0
+    height: int = 0
+    node_width: int = 0
+    node_height: int = 58
+    centre_x: int = 0
+    centre_y: int = 0
+    centre_width: int = 0
+    centre_height: int = 66
+    centre_lines: list = field(default_factory=list)
+    placed: list = field(default_factory=list)
+    headings: list = field(default_factory=list)  # [(which, x, y, anchor)]
+
+    @property
+    def centre_kind_y(self):
+        return self.centre_y + 18
+
+    @property
+    def centre_title_ys(self):
+        return [(line, self.centre_y + 36 + 16 * i) for i, line in enumerate(self.centre_lines)]
+
+
+@dataclass
+class LinkGraph:
+    record: object
+    incoming: list
+    outgoing: list
+    incoming_count: int
+    outgoing_count: int
+    layouts: list = field(default_factory=list)
+
+    @property
+    def nodes(self):
+        return [*self.incoming, *self.outgoing]
+
+    @property
+    def shown(self):
+        return len(self.incoming) + len(self.outgoing)
+
+    @property
+    def hidden(self):
+        return self.incoming_count + self.outgoing_count - self.shown
+
+
+def _neighbours(links, direction):
+    """One node per neighbour and direction, in the order of ``links`` (relation, then date);
+    two relations to the same record share its node and its edge."""
+    nodes = {}
+    for link_direction, label, _link, other in links:
+        if link_direction != direction:
+            continue
+        node = nodes.setdefault(other.pk, GraphNode(record=other, direction=direction))
+        if label not in node.labels:
+            node.labels.append(label)
+    return list(nodes.values())
+
+
+def _quotas(n_in, n_out, limit):
+    """How many of each side to draw: half each, and what one side leaves to the other."""
+    out_shown = min(n_out, max(limit // 2, limit - n_in))
+    in_shown = min(n_in, limit - out_shown)
+    return in_shown, out_shown
+
+
+def link_graph(record, links, *, limit=MAX_NEIGHBOURS):
+    """The laid-out graph of ``record`` and ``links`` (``record_links(record)``), or None
+    when there is nothing to draw."""
+    incoming = _neighbours(links, "incoming")
+    outgoing = _neighbours(links, "outgoing")
+    if not incoming and not outgoing:
+        return None
+    in_shown, out_shown = _quotas(len(incoming), len(outgoing), limit)
+    graph = LinkGraph(
+        record=record,
+        incoming=incoming[:in_shown],
+        outgoing=outgoing[:out_shown],
+        incoming_count=len(incoming),
+        outgoing_count=len(outgoing),
+    )
+    graph.layouts = [_wide(graph), _narrow(graph)]
+    return graph
+
+
+# Wide: three columns. Sizes are in the SVG's user units, about CSS pixels at full width.
+NODE_WIDTH = 170
+CENTRE_WIDTH = 180
+GAP = 125  # between a column and the centre: room for the edges' labels
+BUS = 20  # where a column's edges meet, this far from the centre node
+ROW_PITCH = 70
+TOP = 28  # room for the column headings
+
+
+def _wide(graph):
+    layout = Layout("wide", node_width=NODE_WIDTH, centre_width=CENTRE_WIDTH)
+    layout.centre_lines = wrap(graph.record.title, 20)
+    rows = max(len(graph.incoming), len(graph.outgoing), 1)
+    body = max((rows - 1) * ROW_PITCH + layout.node_height, layout.centre_height)
+    layout.height = TOP + body + 4
+    layout.centre_y = TOP + (body - layout.centre_height) // 2
+    centre_mid = layout.centre_y + layout.centre_height // 2
+    layout.centre_x = NODE_WIDTH + GAP if graph.incoming else 0
+    right_x = layout.centre_x + CENTRE_WIDTH + GAP
+    layout.width = right_x + NODE_WIDTH if graph.outgoing else layout.centre_x + CENTRE_WIDTH
+
+    def column_top(n):
+        return TOP + (body - ((n - 1) * ROW_PITCH + layout.node_height)) // 2
+
+    if graph.incoming:
+        layout.headings.append(("incoming", 0, 14, "start"))
+    bus_in = layout.centre_x - BUS
+    for i, node in enumerate(graph.incoming):
+        y = column_top(len(graph.incoming)) + i * ROW_PITCH
+        mid = y + layout.node_height // 2
+        layout.placed.append(
+            Placed(
+                node,
+                x=0,
+                y=y,
+                lines=wrap(node.record.title, 20),
+                # From the neighbour to the shared bus, then into the record (the arrow).
+                path=f"M{NODE_WIDTH} {mid}H{bus_in}V{centre_mid}H{layout.centre_x - 3}",
+                label=Truncator(node.full_label).chars(18),
+                label_x=NODE_WIDTH + 6,
+                label_y=mid - 5,
+            )
+        )
+
+    if graph.outgoing:
+        layout.headings.append(("outgoing", layout.width, 14, "end"))
+    bus_out = layout.centre_x + CENTRE_WIDTH + BUS
+    for i, node in enumerate(graph.outgoing):
+        y = column_top(len(graph.outgoing)) + i * ROW_PITCH
+        mid = y + layout.node_height // 2
+        layout.placed.append(
+            Placed(
+                node,
+                x=right_x,
+                y=y,
+                lines=wrap(node.record.title, 20),
+                path=f"M{bus_out - BUS} {centre_mid}H{bus_out}V{mid}H{right_x - 3}",
+                label=Truncator(node.full_label).chars(18),
+                label_x=right_x - 6,
+                label_y=mid - 5,
+                label_anchor="end",
+            )
+        )
+    return layout
+
+
+# Narrow: one column along a line on the left, links in above the record, links out below.
+NARROW_WIDTH = 360
+TRUNK_X = 10
+NARROW_NODE_X = 30
+NARROW_PITCH = 88  # the edge's label, the node, a gap
+
+
+def _narrow(graph):
+    node_width = NARROW_WIDTH - NARROW_NODE_X
+    layout = Layout("narrow", width=NARROW_WIDTH, node_width=node_width)
+    layout.centre_width = NARROW_WIDTH
+    layout.centre_lines = wrap(graph.record.title, 40)
+    y = 0
+    placed_in = []
+    if graph.incoming:
+        layout.headings.append(("incoming", NARROW_NODE_X, 14, "start"))
+        y = 22
+        for node in graph.incoming:
+            placed_in.append((node, y))
+            y += NARROW_PITCH
+    layout.centre_y = y
+    centre_bottom = y + layout.centre_height
+    for node, top in placed_in:
+        mid = top + 18 + layout.node_height // 2
+        layout.placed.append(
+            Placed(
+                node,
+                x=NARROW_NODE_X,
+                y=top + 18,
+                lines=wrap(node.record.title, 42),
+                path=f"M{NARROW_NODE_X} {mid}H{TRUNK_X}V{layout.centre_y - 3}",
+                label=Truncator(node.full_label).chars(44),
+                label_x=NARROW_NODE_X + 2,
+                label_y=top + 13,
+            )
+        )
+    y = centre_bottom + 8
+    if graph.outgoing:
+        y += 6
+        layout.headings.append(("outgoing", NARROW_NODE_X, y + 14, "start"))
+        y += 22
+        for node in graph.outgoing:
+            mid = y + 18 + layout.node_height // 2
+            layout.placed.append(
+                Placed(
+                    node,
+                    x=NARROW_NODE_X,
+                    y=y + 18,
+                    lines=wrap(node.record.title, 42),
+                    path=f"M{TRUNK_X} {centre_bottom}V{mid}H{NARROW_NODE_X - 3}",
+                    label=Truncator(node.full_label).chars(44),
+                    label_x=NARROW_NODE_X + 2,
+                    label_y=y + 13,
+                )
+            )
+            y += NARROW_PITCH
+    layout.height = y
+    return layout
