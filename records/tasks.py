@@ -77,3 +77,56 @@ def foi_daily():
     from records.foi.reminders import run_daily
 
     return run_daily()
+
+
+def requeue_abandoned_jobs(*, worker_id=None, started_before=None):
+    """Put jobs left "running" by a worker that died back in the queue; return them.
+
+    django_tasks_db marks a job RUNNING when a worker claims it and never looks at it
+    again: if the worker is killed (SIGKILL, out of memory, a lost machine), the job stays
+    RUNNING for ever and no worker takes it. Our own jobs also claim their object (a file
+    "extracting" or "OCR", a capture "capturing"), so that claim is released too, or the
+    job would find nothing to do when it runs again. The job then runs again from the
+    start; it writes its results so that a second run replaces the first (a file's pages
+    are deleted before they are written), so nothing is duplicated.
+
+    ``worker_id``: the jobs that worker held last. Safe whenever that worker is not
+    running, e.g. just before it starts again under the same id. ``started_before``: the
+    jobs running since before that time, whatever their worker: only safe with a time
+    longer than any job can take.
+    """
+    from django.db import transaction
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if worker_id is None and started_before is None:
+        raise ValueError("say which jobs: worker_id, started_before or both")
+    jobs = DBTaskResult.objects.running()
+    if started_before is not None:
+        jobs = jobs.filter(started_at__lt=started_before)
+    requeued = []
+    with transaction.atomic():
+        for job in jobs.select_for_update().order_by("started_at"):
+            if worker_id is not None and (job.worker_ids or [None])[-1] != worker_id:
+                continue
+            _release_claim(job)
+            job.status = TaskResultStatus.READY
+            job.save(update_fields=["status"])
+            requeued.append(job)
+    return requeued
+
+
+def _release_claim(job):
+    from records.models import CaptureState, WebCapture
+
+    args = job.args_kwargs.get("args") or []
+    if not args:
+        return
+    if job.task_path == f"{__name__}.extract_file_text":
+        StoredFile.objects.filter(
+            pk=args[0], state__in=[FileState.EXTRACTING, FileState.OCR]
+        ).update(state=FileState.QUEUED, progress_done=0, progress_total=0)
+    elif job.task_path == f"{__name__}.capture_web_page":
+        WebCapture.objects.filter(pk=args[0], state=CaptureState.CAPTURING).update(
+            state=CaptureState.QUEUED
+        )
