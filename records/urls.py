@@ -18,6 +18,7 @@ urlpatterns = [
     path("captures/<int:pk>/", views.CaptureView.as_view(), name="capture"),
     path("captures/<int:pk>/warc/", views.capture_warc, name="capture-warc"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("charts/", views.ChartsView.as_view(), name="charts"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("actors/", views.ActorListView.as_view(), name="actor-list"),
     path("actors/<str:slug>/", views.ActorDetailView.as_view(), name="actor"),

@@ -1,18 +1,23 @@
-"""The link graph on record pages: what it draws, what it leaves out, and that it needs
-neither inline styles nor scripts."""
+"""The link graph on record pages and the charts page: what they draw, what they count, what
+they leave out, and that they need neither inline styles nor scripts."""
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from records.charts import nice_step
 from records.graph import MAX_NEIGHBOURS, link_graph, wrap
-from records.models import Relation
+from records.models import FOIStatus, Kind, Relation, Status
 from records.selectors import record_links
 from tests.factories import (
+    ActorFactory,
     DocumentFactory,
+    FOIRequestFactory,
     LinkFactory,
     ResponseFactory,
     StatementFactory,
@@ -180,3 +185,146 @@ def test_the_graph_adds_no_query_per_neighbour(client):
         LinkFactory(source=hub, target=DocumentFactory())
         LinkFactory(source=ResponseFactory(), target=hub)
     assert queries() == few
+
+
+# The charts page ------------------------------------------------------------------------------
+
+
+def _year_table(html):
+    table = re.search(r'<caption id="years-table-caption">.*?</table>', html, re.S).group(0)
+    rows = {}
+    for row in re.findall(r"<tr><th scope=\"row\">(\d{4})</th>(.*?)</tr>", table, re.S):
+        rows[int(row[0])] = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row[1])]
+    return rows
+
+
+def test_records_per_year_by_kind_count_only_published_records(client):
+    for _ in range(3):
+        DocumentFactory(date=date(2019, 3, 1), date_precision=3)
+    StatementFactory(date=date(2019, 6, 1), date_precision=3)
+    ResponseFactory(date=date(2021, 1, 1), date_precision=1)
+    DocumentFactory(date=date(2021, 5, 5), date_precision=3, status=Status.DRAFT)
+    DocumentFactory(date=date(2030, 1, 1), date_precision=1, status=Status.REVIEW)
+    DocumentFactory(date=None, date_precision=None)
+    html = client.get(reverse("records:charts")).content.decode()
+    rows = _year_table(html)
+    kinds = [kind for kind, _label in Kind.choices]
+    # 2030 (in review) is not there; 2020 has nothing, so it is on the axis but not in the table.
+    assert sorted(rows) == [2019, 2021]
+    assert rows[2019][kinds.index(Kind.DOCUMENT)] == 3
+    assert rows[2019][kinds.index(Kind.STATEMENT)] == 1
+    assert rows[2019][-1] == 4
+    assert ">2020</text>" in _svg(html, 0)
+    assert rows[2021] == [0, 0, 0, 1, 1]
+    svg = _svg(html, 0)
+    titles = _titles(svg)
+    assert "2019 · Document: 3" in titles
+    assert "2019 · Government statement: 1" in titles
+    assert "2021 · Civil-society response: 1" in titles
+    assert not any("2030" in title for title in titles)
+    assert "5 dated records" in html and "1 record without a date is not shown" in html
+    assert 'role="img" aria-labelledby="years-caption"' in svg
+    assert_no_inline_style_or_script(html)
+
+
+def _foi(public_body, *, received, answered=None, foi_status=FOIStatus.AWAITING_RESPONSE, **fields):
+    return FOIRequestFactory(
+        public_body=public_body,
+        foi_status=foi_status,
+        sent_on=received,
+        received_on=received,
+        answered_on=answered,
+        **fields,
+    )
+
+
+def test_foi_outcomes_and_median_days_per_body(client):
+    mup = ActorFactory(name="Ministarstvo unutrašnjih poslova")
+    city = ActorFactory(name="Grad Beograd")
+    start = date.today() - timedelta(days=200)
+    _foi(mup, received=start, answered=start + timedelta(days=4), foi_status=FOIStatus.SUCCESSFUL)
+    _foi(mup, received=start, answered=start + timedelta(days=10), foi_status=FOIStatus.SUCCESSFUL)
+    _foi(mup, received=start, answered=start + timedelta(days=60), foi_status=FOIStatus.SUCCESSFUL)
+    _foi(mup, received=start, answered=start + timedelta(days=7), foi_status=FOIStatus.REFUSED)
+    _foi(mup, received=start)  # overdue
+    _foi(city, received=date.today())  # waiting
+    # Not counted: unpublished, embargoed, never sent.
+    _foi(
+        city,
+        received=start,
+        answered=start + timedelta(days=90),
+        foi_status=FOIStatus.SUCCESSFUL,
+        status=Status.DRAFT,
+    )
+    FOIRequestFactory(public_body=city, status=Status.EMBARGOED, received_on=start)
+    FOIRequestFactory(public_body=city, foi_status=FOIStatus.DRAFT)
+
+    html = client.get(reverse("records:charts")).content.decode()
+    outcomes = re.search(r'id="outcomes-table-caption".*?</table>', html, re.S).group(0)
+    rows = dict(re.findall(r'>([^<>]+)</a></th>((?:<td class="num">\d+</td>)+)', outcomes))
+    numbers = {name: [int(n) for n in re.findall(r"\d+", cells)] for name, cells in rows.items()}
+    # requests, in time, late, refused, overdue, waiting or other
+    assert numbers["Ministarstvo unutrašnjih poslova"] == [5, 2, 1, 1, 1, 0]
+    assert numbers["Grad Beograd"] == [1, 0, 0, 0, 0, 1]
+    assert html.index("Ministarstvo unutrašnjih poslova") < html.index("Grad Beograd")
+
+    outcomes_svg = _titles(_svg(html, 1))
+    assert "Ministarstvo unutrašnjih poslova · answered in time: 2" in outcomes_svg
+    assert "Ministarstvo unutrašnjih poslova · answered late: 1" in outcomes_svg
+    assert "Ministarstvo unutrašnjih poslova · refused: 1" in outcomes_svg
+    assert "Ministarstvo unutrašnjih poslova · overdue: 1" in outcomes_svg
+    assert "Grad Beograd · waiting or other: 1" in outcomes_svg
+
+    # Days to answer 4, 7, 10, 60: the median is 8.5. The city has answered nothing.
+    medians = re.search(r'id="medians-table-caption".*?</table>', html, re.S).group(0)
+    cells = r'poslova</a></th><td class="num">4</td><td class="num">8.5<'
+    assert re.search(cells, medians)
+    assert "Grad Beograd" not in medians
+    assert "Ministarstvo unutrašnjih poslova: median 8.5 days, 4 answers" in _titles(_svg(html, 2))
+    assert_no_inline_style_or_script(html)
+
+
+def test_the_charts_page_is_in_the_navigation_and_empty_archives_say_so(client):
+    html = client.get(reverse("records:home")).content.decode()
+    assert f'href="{reverse("records:charts")}"' in html
+    page = client.get(reverse("records:charts")).content.decode()
+    assert "No dated records are published yet." in page
+    assert "No public FOI requests yet." in page
+    assert "<svg" not in page
+
+
+def test_the_charts_page_costs_a_fixed_number_of_queries(client):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("records:charts")).status_code == 200
+        return len(context.captured_queries)
+
+    body = ActorFactory()
+    DocumentFactory()
+    _foi(body, received=date(2024, 1, 1))
+    few = queries()
+    for year in range(2010, 2020):
+        StatementFactory(date=date(year, 1, 1), date_precision=1)
+        _foi(
+            ActorFactory(),
+            received=date(year, 1, 1),
+            answered=date(year, 1, 9),
+            foi_status=FOIStatus.SUCCESSFUL,
+        )
+    assert queries() == few
+
+
+def test_the_charts_page_in_serbian_keeps_its_coordinates_machine_readable(client):
+    body = ActorFactory()
+    start = date(2024, 1, 1)
+    _foi(body, received=start, answered=start + timedelta(days=3), foi_status=FOIStatus.SUCCESSFUL)
+    _foi(body, received=start, answered=start + timedelta(days=4), foi_status=FOIStatus.SUCCESSFUL)
+    html = client.get("/sr-latn/charts/").content.decode()
+    for svg in re.findall(r"<svg\b.*?</svg>", html, re.S):
+        for value in re.findall(r'\b(?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', svg):
+            float(value)  # never "12,5"
+
+
+@pytest.mark.parametrize(("largest", "step"), [(0, 1), (3, 1), (9, 5), (40, 10), (1234, 500)])
+def test_nice_steps(largest, step):
+    assert nice_step(largest) == step

@@ -2,6 +2,7 @@
 
 from records.views.actors import ActorDetailView, ActorListView
 from records.views.captures import CaptureView, capture_warc
+from records.views.charts import ChartsView
 from records.views.files import FileTextView, file_view
 from records.views.pages import HomeView, PrivacyView
 from records.views.records import RecordDetailView, RecordListView, TimelineView
@@ -12,6 +13,7 @@ __all__ = [
     "ActorDetailView",
     "ActorListView",
     "CaptureView",
+    "ChartsView",
     "FileTextView",
     "HomeView",
     "PrivacyView",
