@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from records.management.commands.demo import DEMO_FILE
 from records.models import Kind, Language, Link, Record, Revision
@@ -44,7 +45,10 @@ def test_demo_prints_working_editor_credentials():
     output = _demo()
     line = next(line for line in output.splitlines() if "Editor account" in line)
     password = line.split("password '")[1].split("'")[0]
-    user = authenticate(username="editor", password=password)
+    # Through the log-in stack (django-axes wants the request it guards).
+    user = authenticate(
+        RequestFactory().post("/admin/login/"), username="editor", password=password
+    )
     assert user is not None and user.is_staff
     assert user.has_perm("records.publish_record")
 
