@@ -249,7 +249,7 @@ def body_charts():
 
 def _lay_out_bodies(charts):
     # Room at the end of each bar for its number.
-    plot = charts.width - 48
+    plot = charts.width - 64
     most = max((row.stats.requests for row in charts.outcomes), default=0) or 1
     for i, row in enumerate(charts.outcomes):
         row.y = i * charts.row_height

@@ -62,7 +62,7 @@ class Placed:
     y: int
     lines: list  # the title, wrapped
     path: str
-    label: str
+    label: list  # its lines
     label_x: int
     label_y: int
     label_anchor: str = "start"
@@ -73,7 +73,13 @@ class Placed:
 
     @property
     def label_cut(self):
-        return self.label != self.node.full_label
+        return " ".join(self.label) != self.node.full_label
+
+    @property
+    def label_ys(self):
+        """The label's lines, the last one just above the edge."""
+        last = len(self.label) - 1
+        return [(line, self.label_y - 13 * (last - i)) for i, line in enumerate(self.label)]
 
     @property
     def kind_y(self):
@@ -175,8 +181,8 @@ def link_graph(record, links, *, limit=MAX_NEIGHBOURS):
 
 # Wide: three columns. Sizes are in the SVG's user units, about CSS pixels at full width.
 NODE_WIDTH = 170
-CENTRE_WIDTH = 180
-GAP = 125  # between a column and the centre: room for the edges' labels
+CENTRE_WIDTH = 190
+GAP = 120  # between a column and the centre: room for the edges' labels
 BUS = 20  # where a column's edges meet, this far from the centre node
 ROW_PITCH = 70
 TOP = 28  # room for the column headings
@@ -184,7 +190,7 @@ TOP = 28  # room for the column headings
 
 def _wide(graph):
     layout = Layout("wide", node_width=NODE_WIDTH, centre_width=CENTRE_WIDTH)
-    layout.centre_lines = wrap(graph.record.title, 20)
+    layout.centre_lines = wrap(graph.record.title, 21)
     rows = max(len(graph.incoming), len(graph.outgoing), 1)
     body = max((rows - 1) * ROW_PITCH + layout.node_height, layout.centre_height)
     layout.height = TOP + body + 4
@@ -211,7 +217,7 @@ def _wide(graph):
                 lines=wrap(node.record.title, 20),
                 # From the neighbour to the shared bus, then into the record (the arrow).
                 path=f"M{NODE_WIDTH} {mid}H{bus_in}V{centre_mid}H{layout.centre_x - 3}",
-                label=Truncator(node.full_label).chars(18),
+                label=wrap(node.full_label, 17),
                 label_x=NODE_WIDTH + 6,
                 label_y=mid - 5,
             )
@@ -230,7 +236,7 @@ def _wide(graph):
                 y=y,
                 lines=wrap(node.record.title, 20),
                 path=f"M{bus_out - BUS} {centre_mid}H{bus_out}V{mid}H{right_x - 3}",
-                label=Truncator(node.full_label).chars(18),
+                label=wrap(node.full_label, 17),
                 label_x=right_x - 6,
                 label_y=mid - 5,
                 label_anchor="end",
@@ -270,7 +276,7 @@ def _narrow(graph):
                 y=top + 18,
                 lines=wrap(node.record.title, 42),
                 path=f"M{NARROW_NODE_X} {mid}H{TRUNK_X}V{layout.centre_y - 3}",
-                label=Truncator(node.full_label).chars(44),
+                label=wrap(node.full_label, 46, 1),
                 label_x=NARROW_NODE_X + 2,
                 label_y=top + 13,
             )
@@ -289,7 +295,7 @@ def _narrow(graph):
                     y=y + 18,
                     lines=wrap(node.record.title, 42),
                     path=f"M{TRUNK_X} {centre_bottom}V{mid}H{NARROW_NODE_X - 3}",
-                    label=Truncator(node.full_label).chars(44),
+                    label=wrap(node.full_label, 46, 1),
                     label_x=NARROW_NODE_X + 2,
                     label_y=y + 13,
                 )
