@@ -6,7 +6,8 @@
 Runs the load of ``bench/load.py`` (same gunicorn, same settings, same mix, sign-ups through
 the real form as the write path) and, ``--outage-at`` seconds in, stops the PostgreSQL
 cluster (``pg_ctlcluster --skip-systemctl-redirect VERSION main stop``, fast mode: sessions
-are cut), waits ``--down`` seconds, and starts it again. Then it checks:
+are cut; ``--mode immediate``: a crash, WAL replayed at start), waits ``--down`` seconds,
+and starts it again. Then it checks:
 
 - **errors only during the outage**: every failed request's time span must overlap the
   window from the stop command to the moment the database answered again (plus
@@ -51,14 +52,15 @@ def cluster():
     return versions[-1], "main"
 
 
-def pg_ctl(action, command=None):
+def pg_ctl(action, command=None, mode="fast"):
     """Stop or start PostgreSQL: ``command`` (a shell command) if given, else the cluster."""
     if command:
         subprocess.run(command, shell=True, check=True)  # noqa: S602 -- the operator's own
         return
     version, name = cluster()
+    extra = ["-m", mode] if action == "stop" else []
     subprocess.run(  # noqa: S603
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action],  # noqa: S607
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action, *extra],  # noqa: S607
         check=True,
     )
 
@@ -78,7 +80,7 @@ def wait_for_database(url, timeout=60):
 async def outage(url, arguments, window):
     await asyncio.sleep(arguments.outage_at)
     window["stop_issued"] = time.time()
-    await asyncio.to_thread(pg_ctl, "stop", arguments.stop_command)
+    await asyncio.to_thread(pg_ctl, "stop", arguments.stop_command, arguments.mode)
     window["stopped"] = time.time()
     await asyncio.sleep(arguments.down)
     window["start_issued"] = time.time()
@@ -154,6 +156,13 @@ def main():
         "--stop-command", help="shell command that stops PostgreSQL (default: pg_ctlcluster)"
     )
     parser.add_argument("--start-command", help="shell command that starts it again")
+    parser.add_argument(
+        "--mode",
+        choices=["fast", "immediate"],
+        default="fast",
+        help="how the cluster stops: fast (sessions cut, a clean shutdown) or immediate (a "
+        "crash: no checkpoint, WAL replayed at start)",
+    )
     parser.add_argument(
         "--restart-cluster",
         action="store_true",
