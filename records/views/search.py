@@ -1,4 +1,3 @@
-
 """The search page, ``/search/?q=...``, and its Atom feed (``&format=atom``)."""
 
 from dataclasses import dataclass
