@@ -10,8 +10,13 @@ from records.search.normalise import search_name
 class PublicTaxonomyQuerySet(models.QuerySet):
     def in_public_records(self):
         """Only what appears on at least one published record: a name that appears only
-        on drafts would reveal that the draft exists."""
-        return self.filter(records__status=Status.PUBLISHED).distinct()
+        on drafts would reveal that the draft exists. EXISTS, not a join with DISTINCT:
+        checking one tag must not read every record that carries it (0.4-1.5 s)."""
+        relation = self.model._meta.get_field("records")
+        published = relation.related_model.objects.filter(
+            status=Status.PUBLISHED, **{relation.field.name: models.OuterRef("pk")}
+        )
+        return self.filter(models.Exists(published))
 
 
 def unique_slug(model, text, *, max_length=80):
