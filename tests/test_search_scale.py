@@ -69,7 +69,7 @@ def test_head_candidates_keep_to_the_filters_and_exclusions(client, monkeypatch)
 
 def test_a_walk_that_takes_too_long_falls_back_to_the_same_answer(client, texts, monkeypatch):
     expected = found(client, '"prepoznavanje lica"'), found(client, "lica", kind="document")
-    monkeypatch.setattr(engine, "_walk_the_order_index", lambda *args: True)
+    monkeypatch.setattr(engine, "_walk_the_order_index", lambda *args: (True, 1000))
     monkeypatch.setattr(backends, "with_timeout", lambda milliseconds, run: None)
     assert (found(client, '"prepoznavanje lica"'), found(client, "lica", kind="document")) == (
         expected

@@ -40,6 +40,9 @@ HEAD_CANDIDATES = 100
 WALK_COST = 4
 # How long the walk in random order may take before the text index is used instead.
 WALK_TIMEOUT_MS = 60
+MAX_WALK_MS = 400
+# What finding one text match through the index and sorting it costs (1M records, here).
+SORT_MS_PER_MATCH = 0.005
 FACET_LIMIT = 10
 
 FACETS = (
@@ -126,7 +129,8 @@ def search(filterset, *, page=1, per_page=20, facets=True):
         sort = "-date"
     offset = (page - 1) * per_page
     estimate = backends.estimated_matches(matched, query)
-    rows = _sample(matched, query, estimate)
+    language = filterset.form.cleaned_data.get("language") or None
+    rows = _sample(matched, query, estimate, language)
     complete = len(rows) <= SAMPLE_SIZE
     rows = rows[:SAMPLE_SIZE]
     results = SearchResults(hits=[], count=len(rows))
@@ -183,7 +187,7 @@ def _oldest_key(row):
             created_at.timestamp(), pk)  # fmt: skip
 
 
-def _sample(matched, query, estimate):
+def _sample(matched, query, estimate, language=None):
     """Up to ``SAMPLE_SIZE + 1`` matches (``_ROW``s) in the random order. Walking the
     order index pays when matches are dense; but the planner's estimate assumes that the
     words and the filters are independent, and a Serbian word under ``language=en`` has
@@ -191,9 +195,13 @@ def _sample(matched, query, estimate):
     ``WALK_TIMEOUT_MS``, and past that the matches are found through the text index and
     sorted, which is bounded by the number of text matches."""
     limit = SAMPLE_SIZE + 1
-    if _walk_the_order_index(matched, query, estimate):
+    walk, text_matches = _walk_the_order_index(matched, query, estimate, language)
+    if walk:
+        # Give the walk about what the other way would cost (at least WALK_TIMEOUT_MS):
+        # then a wrong guess costs at most twice the better plan.
+        timeout = min(MAX_WALK_MS, max(WALK_TIMEOUT_MS, text_matches * SORT_MS_PER_MATCH))
         walked = backends.with_timeout(
-            WALK_TIMEOUT_MS,
+            round(timeout),
             lambda: list(
                 matched.order_by(*backends.shuffled(by_index=True)).values_list(*_ROW)[:limit]
             ),
@@ -204,21 +212,24 @@ def _sample(matched, query, estimate):
         return list(matched.order_by(*backends.shuffled(by_index=False)).values_list(*_ROW)[:limit])
 
 
-def _walk_the_order_index(matched, query, estimate):
+def _walk_the_order_index(matched, query, estimate, language=None):
     """Whether reading records in the random order until the sample is full beats finding
     every text match through the text index and sorting them (PostgreSQL's planner, left
-    to itself, often chooses badly between the two)."""
+    to itself, often chooses badly between the two); and how many text matches the index
+    would return (those of one language when the search has that filter: each language
+    has its own index)."""
     if estimate is None or estimate <= SAMPLE_SIZE:
-        return False
-    text_matches = backends.estimated_matches(
-        Record.objects.published().filter(backends.matches(query)), query
-    )
+        return False, estimate
+    candidates = Record.objects.published()
+    if language:
+        candidates = candidates.filter(language=language)
+    text_matches = backends.estimated_matches(candidates.filter(backends.matches(query)), query)
     published = backends.estimated_count(Record.objects.published()) or 1
     rows_walked = SAMPLE_SIZE * published / max(estimate, 1)
     # Reading a row in random order costs several times a row found by the text index,
     # except for a phrase, which the database re-checks row by row either way.
     cost_per_walked_row = 1 if query.has_phrase else WALK_COST
-    return rows_walked * cost_per_walked_row < text_matches
+    return rows_walked * cost_per_walked_row < text_matches, text_matches
 
 
 def _estimate_count(matched, estimate):
