@@ -209,22 +209,27 @@ class Server:
         self.process = subprocess.Popen(  # noqa: S603
             self.command, env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
         )
-        deadline, last = time.monotonic() + 60, None
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.__exit__(None, None, None)  # never leave gunicorn running behind
+            raise
+        self.worker_pids_at_start = set(self.worker_pids())
+        return self
+
+    def _wait_until_up(self, timeout=60):
+        deadline, last = time.monotonic() + timeout, None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited at start:\n" + self._log_tail())
             try:
                 with urllib.request.urlopen(self.base + "/", timeout=5) as answer:  # noqa: S310
                     if answer.status == 200:
-                        break
+                        return
             except OSError as error:
                 last = error
                 time.sleep(0.3)
-        else:
-            self.__exit__(None, None, None)
-            raise RuntimeError(f"gunicorn did not answer within 60 s ({last}):\n{self._log_tail()}")
-        self.worker_pids_at_start = set(self.worker_pids())
-        return self
+        raise RuntimeError(f"gunicorn did not answer in {timeout} s ({last}):\n{self._log_tail()}")
 
     def _log_tail(self):
         self._log.flush()
