@@ -1,9 +1,10 @@
 """A task worker killed in the middle of a job: the job runs again, once, with no duplicate.
 
-These run the production queue for real: extraction jobs on django_tasks_db's
+The first test runs the production queue for real: extraction jobs on django_tasks_db's
 DatabaseBackend, served by ``manage.py db_worker`` in processes of their own, on
 PostgreSQL (the workers must see the test's rows, so the test commits them). The slow job
-is a real one: a scanned PDF of several pages, read by Tesseract page by page.
+is a real one: a scanned PDF of several pages, read by Tesseract page by page. The second
+pins which jobs ``requeue_stale_tasks`` takes back, on either database.
 """
 
 import io
@@ -32,10 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 PAGES = ["Prva strana kamere", "Druga strana nadzor", "Treca strana Beograd"]
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract (OCR)"),
-]
+needs_ocr = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract (OCR)")
 
 
 def scanned_pages(lines):
@@ -135,6 +133,8 @@ def run_batch_worker(env, worker_id):
     return output
 
 
+@pytest.mark.postgres
+@needs_ocr
 def test_a_job_whose_worker_was_killed_runs_again_once_without_duplicates(
     transactional_db, queued_scan, database_queue
 ):
