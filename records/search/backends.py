@@ -307,6 +307,38 @@ def estimated_count(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def pk_in(ids):
+    """A condition for ``Record.objects.filter()``: the id is one of ``ids``. On PostgreSQL
+    one array parameter: a list of 300 placeholders cost Django and psycopg ~5 ms."""
+    if connection.vendor == "postgresql":
+        return RawSQL('"records_record"."id" = ANY(%s)', [list(ids)], output_field=BooleanField())
+    from django.db.models import Q
+
+    return Q(pk__in=list(ids))
+
+
+@contextlib.contextmanager
+def serial():
+    """No parallel workers: for a query over a few hundred ids, starting them costs more
+    than the query (on a busy 2-core machine, 15-30 ms of a 20-40 ms facet query)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_parallel_workers_per_gather'), "
+            "set_config('max_parallel_workers_per_gather', '0', false)"
+        )
+        previous = cursor.fetchone()[0]
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', %s, false)", [previous]
+            )
+
+
 def id_list(ids):
     """A ``record_id <fragment>`` test for a list of ids, and its parameters."""
     if connection.vendor == "postgresql":

@@ -258,7 +258,7 @@ def _filtered_without_words(filterset):
 
 def _rank_page(query, candidate_ids, offset, per_page):
     rows = list(
-        Record.objects.filter(pk__in=candidate_ids).values_list(
+        Record.objects.filter(backends.pk_in(candidate_ids)).values_list(
             "pk",
             "search_head",
             "search_text",
@@ -342,7 +342,7 @@ def _facets(rows, scale):
         SELECT 'tag', tag_id, COUNT(*) FROM records_record_tags
             WHERE record_id {in_ids} GROUP BY tag_id
     """  # noqa: S608 -- in_ids is a fixed fragment; the ids travel as parameters
-    with connection.cursor() as cursor:
+    with backends.serial(), connection.cursor() as cursor:
         cursor.execute(sql, params * 2)
         for name, value, n in cursor.fetchall():
             counts[name][str(value)] = n
