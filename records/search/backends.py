@@ -166,14 +166,17 @@ def matches(query, *, head_only=False):
         # Phrases: candidates from the pairs index (and the words' index), then the exact
         # check on positions, as a function call so that the planner neither tries to use
         # the text index for it nor multiplies in the words' selectivity a second time.
+        # Two-word phrases need no check: their pair is exactly two adjacent positions
+        # (and the check, reading each candidate's search_vector, cost 100-200 ms).
         words = query.to_words_tsquery()
         sql = '"records_record"."search_pairs" @@ %s::tsquery'
         params = [pairs]
         if words:
             sql += ' AND "records_record"."search_vector" @@ to_tsquery(\'simple\', %s)'
             params.append(words)
-        sql += ' AND ts_match_vq("records_record"."search_vector", to_tsquery(\'simple\', %s))'
-        params.append(query.to_tsquery())
+        if query.pairs_need_check:
+            sql += ' AND ts_match_vq("records_record"."search_vector", to_tsquery(\'simple\', %s))'
+            params.append(query.to_tsquery())
         return RawSQL(f"({sql})", params, output_field=BooleanField())  # noqa: S611
     expression = query.to_fts5(positive_only=head_only)
     if head_only:
@@ -212,7 +215,7 @@ _OPAQUE_SELECTIVITY = 0.3333333
 def estimated_matches(matched, query):
     """``estimated_count`` of a search's ``matched`` queryset (``None`` on SQLite)."""
     estimate = estimated_count(matched)
-    if estimate and query and query.to_pairs_tsquery() is not None:
+    if estimate and query and query.to_pairs_tsquery() is not None and query.pairs_need_check:
         published = estimated_count(matched.model.objects.published())
         estimate = min(round(estimate / _OPAQUE_SELECTIVITY), published or estimate)
     return estimate

@@ -120,6 +120,18 @@ class Query:
         ]
         return " & ".join(parts) or None
 
+    @property
+    def pairs_need_check(self):
+        """Whether a match of ``to_pairs_tsquery`` still needs its positions checked: a
+        two-word phrase *is* its pair, but a longer one, or an excluded word, is not."""
+        return bool(self.excluded) or any(
+            len(variant) > 2
+            for clause in self.clauses
+            if all(not phrase.is_word for phrase in clause)
+            for phrase in clause
+            for variant in phrase.variants
+        )
+
     def to_words_tsquery(self):
         """The clauses with a single word in them, as ``to_tsquery`` (``None`` if none)."""
         parts = [
