@@ -22,7 +22,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {"id", "kind", "title", "summary", "date", "language", "url", "tags", "actors"}
-_RECORD_LINK = re.compile(r'<h3 class="record-title"><a href="/r/([^/"]+)/">')
+_RECORD_LINK = re.compile(r'<h3 class="record-title"><a href="/r/([^/"]+)/"[^>]*>')
 _NEXT_LINK = re.compile(r'<a rel="next" href="([^"]+)"')
 
 

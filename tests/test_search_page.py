@@ -24,7 +24,7 @@ def page(client, **params):
 
 
 def result_ids(html):
-    return re.findall(r'<h3 class="record-title"><a href="/r/([^/]+)/">', html)
+    return re.findall(r'<h3 class="record-title"><a href="/r/([^/"]+)/"[^>]*>', html)
 
 
 @pytest.fixture
