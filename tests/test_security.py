@@ -118,6 +118,7 @@ def test_log_in_locks_after_repeated_failures_even_with_the_right_password(clien
     )
     assert locked.status_code == 429
     assert "Log-in locked" in locked.content.decode()
+    assert "locked for 1 hour." in locked.content.decode()  # LOGIN_LOCKOUT_HOURS, as configured
     assert "_auth_user_id" not in client.session
 
 

@@ -46,3 +46,11 @@ def in_reader_script(text, language):
     if not text or shown == language:
         return text
     return cyrillic_to_latin(text) if shown == "sr-Latn" else latin_to_cyrillic(text)
+
+
+@register.simple_tag
+def lockout_hours():
+    """How long log-in stays locked after repeated failures (``LOGIN_LOCKOUT_HOURS``)."""
+    from django.conf import settings
+
+    return settings.AXES_COOLOFF_TIME
