@@ -8,9 +8,10 @@ dates, the request's own text) are inserted afterwards and keep their own script
 
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from records.models import Language
+from records.models import FOI_APPEALABLE_DECISIONS, Language
 from records.transliteration import latin_to_cyrillic
 
 LAW_SR = (
@@ -238,14 +239,10 @@ SIGNATURE_WITHHELD = _("[The requester's name and address are not published.]")
 def appeal_letter(request, *, decision_text="", today):
     """The appeal to the Commissioner for ``request``: against silence if it is overdue,
     otherwise against the refusal."""
-    from records.models import FOI_APPEALABLE_DECISIONS
-
     language = request.language
     letters = LETTERS[language]
     refusal = request.foi_status in FOI_APPEALABLE_DECISIONS
     template = letters["appeal_refusal" if refusal else "appeal_silence"]
-    from django.conf import settings
-
     first = request.messages.filter(direction="out").first()
     request_text = (first.body if first else request.body).strip()
     letter = template.format(

@@ -35,7 +35,6 @@ def scrub(text, request):
                 secrets.add(" ".join(reversed(words)))
     for secret in sorted((s for s in secrets if s and len(s) > 2), key=len, reverse=True):
         text = re.sub(re.escape(secret), _("[requester]"), text, flags=re.IGNORECASE)
-    text = text.replace(request.reply_address, _("[request address]"))
     text = PHONE.sub(_("[phone number]"), text)
     return re.sub(
         rf"request-{request.pk}-{re.escape(request.reply_token)}@[\w.-]+",

@@ -6,6 +6,8 @@ import records.models.records
 from django.conf import settings
 from django.db import migrations, models
 
+from records.migrations._permissions import grant_operation
+
 
 class Migration(migrations.Migration):
 
@@ -329,16 +331,4 @@ GRANTS = {
 }
 
 
-def _grant(apps, schema_editor):
-    from records.migrations._permissions import change_group_permissions
-
-    change_group_permissions(apps, GRANTS)
-
-
-def _revoke(apps, schema_editor):
-    from records.migrations._permissions import change_group_permissions
-
-    change_group_permissions(apps, GRANTS, remove=True)
-
-
-Migration.operations.append(migrations.RunPython(_grant, _revoke))
+Migration.operations.append(grant_operation(GRANTS))

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from records.migrations._permissions import grant_operation
+
 
 class Migration(migrations.Migration):
 
@@ -42,16 +44,4 @@ GRANTS = {
 }
 
 
-def _grant(apps, schema_editor):
-    from records.migrations._permissions import change_group_permissions
-
-    change_group_permissions(apps, GRANTS)
-
-
-def _revoke(apps, schema_editor):
-    from records.migrations._permissions import change_group_permissions
-
-    change_group_permissions(apps, GRANTS, remove=True)
-
-
-Migration.operations.append(migrations.RunPython(_grant, _revoke))
+Migration.operations.append(grant_operation(GRANTS))

@@ -23,3 +23,17 @@ def change_group_permissions(apps, grants, *, remove=False):
             group.permissions.remove(*permissions)
         else:
             group.permissions.add(*permissions)
+
+
+def grant_operation(grants):
+    """A RunPython operation that gives ``grants`` to the groups (and takes them back when
+    the migration is reversed)."""
+    from django.db import migrations
+
+    def grant(apps, schema_editor):
+        change_group_permissions(apps, grants)
+
+    def revoke(apps, schema_editor):
+        change_group_permissions(apps, grants, remove=True)
+
+    return migrations.RunPython(grant, revoke)

@@ -5,7 +5,6 @@ import django_filters
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -410,8 +409,6 @@ class FollowView(LoginRequiredMixin, View):
 def request_context(foi, user):
     """What the record page adds for an FOI request: correspondence, timeline, deadlines
     and, for its requester and editors, the forms to act on it."""
-    if not isinstance(foi, FOIRequest):
-        raise PermissionDenied
     today = timezone.localdate()
     manage = services.can_manage(user, foi)
     correspondence = foi.messages.prefetch_related("attachments__file")
