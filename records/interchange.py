@@ -8,9 +8,11 @@ export gives identical output.
 
 import json
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -32,7 +34,12 @@ EXTRA_FIELDS = {
     Kind.DOCUMENT: ("document", ["document_type"]),
     Kind.STATEMENT: ("statement", ["venue", "quote"]),
     Kind.RESPONSE: ("response", ["response_type"]),
+    Kind.DEPLOYMENT: (
+        "deployment",
+        ["technology", "place", "latitude", "longitude", "device_count", "count_basis"],
+    ),
 }
+NUMBER_FIELDS = (models.DecimalField, models.IntegerField)
 TOP_LEVEL_KEYS = {
     "id",
     "kind",
@@ -123,7 +130,7 @@ def record_to_dict(record, *, computed=False):
     if record.kind in EXTRA_FIELDS:
         key, fields = EXTRA_FIELDS[record.kind]
         specific = record.specific
-        data[key] = {field: getattr(specific, field) for field in fields}
+        data[key] = {field: _json_value(getattr(specific, field)) for field in fields}
     if record.kind == Kind.FOI_REQUEST:
         data["foi"] = _foi_to_dict(record.specific, computed=computed)
     return data
@@ -245,16 +252,35 @@ def _iso_date(value, name):
     raise InvalidRecord(f"'foi.{name}' must be a date written YYYY-MM-DD, not {text!r}")
 
 
+def _json_value(value):
+    """Coordinates travel as JSON numbers, as in GeoJSON."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def _field_value(name, value, *, required=False, model=Record):
+    field = model._meta.get_field(name)
+    if isinstance(field, NUMBER_FIELDS):
+        return _number_value(name, value, field)
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InvalidRecord(f"{name!r} must be a string")
     if required and not value.strip():
         raise InvalidRecord(f"{name!r} must not be empty")
-    field = model._meta.get_field(name)
     try:
         return field.clean(value, None)
+    except ValidationError as error:
+        raise InvalidRecord(f"{name!r}: {' '.join(error.messages)}") from None
+
+
+def _number_value(name, value, field):
+    """A number field takes a JSON number (or its text); empty means unknown."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidRecord(f"{name!r} must be a number")
+    try:
+        return field.clean(str(value), None)
     except ValidationError as error:
         raise InvalidRecord(f"{name!r}: {' '.join(error.messages)}") from None
 
@@ -397,4 +423,7 @@ def _extra(key, value, model, fields):
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise InvalidRecord(f"unknown key(s) in {key!r}: {', '.join(unknown)}")
-    return {field: _field_value(field, value.get(field, ""), model=model) for field in fields}
+    result = {field: _field_value(field, value.get(field), model=model) for field in fields}
+    if ("latitude" in result) and (result["latitude"] is None) != (result["longitude"] is None):
+        raise InvalidRecord(f"{key!r}: give both latitude and longitude, or neither")
+    return result

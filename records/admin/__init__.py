@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from records.admin import files, foi, records, taxonomy  # noqa: F401 -- registers the model admins
+from records.admin import files, foi, questions, records, taxonomy  # noqa: F401 -- registers the model admins
 
 admin.site.site_header = _("Nadzor editors")
 admin.site.site_title = _("Nadzor editors")

@@ -17,6 +17,7 @@ from records.models import (
     KIND_MODELS,
     Action,
     Attachment,
+    Deployment,
     Document,
     FOIRequest,
     Kind,
@@ -378,3 +379,12 @@ class StatementAdmin(KindAdmin):
 class ResponseAdmin(KindAdmin):
     kind_fields = ["response_type"]
     list_filter = [*KindAdmin.list_filter, "response_type"]
+
+
+@admin.register(Deployment)
+class DeploymentAdmin(KindAdmin):
+    """The operating body and the vendor go in "actors", with the roles operator and vendor."""
+
+    kind_fields = ["technology", "place", "latitude", "longitude", "device_count", "count_basis"]
+    list_display = [*KindAdmin.list_display, "technology", "device_count", "count_basis"]
+    list_filter = [*KindAdmin.list_filter, "technology", "count_basis"]

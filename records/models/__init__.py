@@ -1,4 +1,4 @@
-"""The archive's data model: records of four kinds, actors, tags, links and history."""
+"""The archive's data model: records of five kinds, actors, tags, links and history."""
 
 from records.models.accounts import Profile
 from records.models.choices import (
@@ -6,15 +6,19 @@ from records.models.choices import (
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
     ActorKind,
+    CountBasis,
     DocumentType,
     FOIStatus,
     Kind,
     Language,
+    QuestionRelation,
+    QuestionState,
     Relation,
     ResponseType,
     Role,
     SentVia,
     Status,
+    Technology,
 )
 from records.models.files import (
     Attachment,
@@ -37,8 +41,10 @@ from records.models.foi import (
     ReminderKind,
 )
 from records.models.history import Action, Revision
+from records.models.questions import Question, QuestionLink, question_state
 from records.models.records import (
     KIND_MODELS,
+    Deployment,
     Document,
     FOIRequest,
     Link,
@@ -60,6 +66,8 @@ __all__ = [
     "ActorKind",
     "Attachment",
     "CaptureState",
+    "CountBasis",
+    "Deployment",
     "Direction",
     "Document",
     "DocumentType",
@@ -78,6 +86,10 @@ __all__ = [
     "Language",
     "Link",
     "Profile",
+    "Question",
+    "QuestionLink",
+    "QuestionRelation",
+    "QuestionState",
     "Record",
     "RecordActor",
     "RedactionRule",
@@ -92,6 +104,8 @@ __all__ = [
     "Status",
     "StoredFile",
     "Tag",
+    "Technology",
     "WebCapture",
     "generate_public_id",
+    "question_state",
 ]

@@ -7,6 +7,8 @@ class Kind(models.TextChoices):
     FOI_REQUEST = "foi_request", _("FOI request")
     STATEMENT = "statement", _("Government statement")
     RESPONSE = "response", _("Civil-society response")
+    # A surveillance technology in use somewhere, as in EFF's Atlas of Surveillance.
+    DEPLOYMENT = "deployment", _("Deployment")
 
 
 class Status(models.TextChoices):
@@ -37,6 +39,9 @@ class Role(models.TextChoices):
     ADDRESSEE = "addressee", _("Addressee")
     SUBJECT = "subject", _("Subject")
     RESPONDENT = "respondent", _("Respondent")
+    # Of a deployment: the body that runs it and the company that supplied it.
+    OPERATOR = "operator", _("Operator")
+    VENDOR = "vendor", _("Vendor")
 
 
 class Relation(models.TextChoices):
@@ -126,3 +131,42 @@ class SentVia(models.TextChoices):
     EMAIL = "email", _("E-mail")
     POST = "post", _("Post")
     IN_PERSON = "in_person", _("In person")
+
+
+class Technology(models.TextChoices):
+    """What a deployment is (the Atlas of Surveillance's categories, as Serbia has them)."""
+
+    CCTV = "cctv", _("Video surveillance cameras")
+    FACE_RECOGNITION = "face_recognition", _("Face recognition")
+    LICENCE_PLATES = "licence_plates", _("Licence-plate recognition")
+    BODY_CAMERAS = "body_cameras", _("Body-worn cameras")
+    DRONES = "drones", _("Drones")
+    VIDEO_ANALYTICS = "video_analytics", _("Video analytics")
+    COMMAND_CENTRE = "command_centre", _("Command and control centre")
+    OTHER = "other", _("Other")
+
+
+class CountBasis(models.TextChoices):
+    """Where a deployment's number of devices comes from: the figures disagree, so each says."""
+
+    ANNOUNCED = "announced", _("announced")
+    PLANNED = "planned", _("planned")
+    REPORTED = "reported", _("reported installed")
+    VERIFIED = "verified", _("verified independently")
+    ESTIMATED = "estimated", _("estimated")
+
+
+class QuestionRelation(models.TextChoices):
+    """How a record bears on an open question."""
+
+    ASKS = "asks", _("asks it")
+    ANSWERS_IN_PART = "answers_in_part", _("answers it in part")
+    ANSWERS = "answers", _("answers it")
+
+
+class QuestionState(models.TextChoices):
+    """What the archive shows about a question, derived from its published records."""
+
+    OPEN = "open", _("Still open")
+    ANSWERED_IN_PART = "answered_in_part", _("Answered in part")
+    ANSWERED = "answered", _("Answered")

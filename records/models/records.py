@@ -14,6 +14,7 @@ from records.models.choices import (
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
     ActorKind,
+    CountBasis,
     DocumentType,
     FOIStatus,
     Kind,
@@ -23,6 +24,7 @@ from records.models.choices import (
     Role,
     SentVia,
     Status,
+    Technology,
 )
 from records.models.taxonomy import Actor, Tag
 
@@ -380,11 +382,80 @@ class Response(Record):
         verbose_name_plural = _("civil-society responses")
 
 
+class Deployment(Record):
+    """A surveillance technology in use: what, where, how many and since when.
+
+    The operating body and the vendor are the record's actors (roles "operator" and
+    "vendor"), so they appear on actor pages and in facets like every other record's. The
+    record's date is when the figure was given; its sources are ``source_url`` and the
+    records it links to.
+    """
+
+    KIND = Kind.DEPLOYMENT
+    technology = models.CharField(_("technology"), max_length=20, choices=Technology.choices)
+    place = models.CharField(
+        _("place"), max_length=300, blank=True, help_text=_("A city, a street or a site.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    device_count = models.PositiveIntegerField(_("number of devices"), null=True, blank=True)
+    count_basis = models.CharField(
+        _("the number is"),
+        max_length=12,
+        choices=CountBasis.choices,
+        blank=True,
+        help_text=_("Announced, planned, reported installed, verified or estimated."),
+    )
+
+    class Meta:
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(technology__in=Technology.values),
+                name="deployment_technology_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count_basis__in=["", *CountBasis.values]),
+                name="deployment_count_basis_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    # "IN"/ranges alone let NULL through: a CHECK passes when unknown.
+                    | models.Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="deployment_coordinates_valid",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+
 KIND_MODELS = {
     Kind.DOCUMENT: Document,
     Kind.FOI_REQUEST: FOIRequest,
     Kind.STATEMENT: Statement,
     Kind.RESPONSE: Response,
+    Kind.DEPLOYMENT: Deployment,
 }
 
 
