@@ -90,6 +90,11 @@ _PROTECTED = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def has_cyrillic(text):
+    """Whether ``text`` holds a Serbian Cyrillic letter (then it was written in Cyrillic)."""
+    return any(char in _CYRILLIC_TO_LATIN for char in text)
+
+
 def cyrillic_to_latin(text):
     """Return ``text`` with Serbian Cyrillic letters written in Serbian Latin.
 

@@ -7,10 +7,14 @@ from records.dates import PartialDate
 from records.models import (
     Actor,
     ActorKind,
+    Deployment,
     Document,
     FOIRequest,
     Language,
     Link,
+    Question,
+    QuestionLink,
+    QuestionRelation,
     RecordActor,
     Relation,
     Response,
@@ -18,6 +22,7 @@ from records.models import (
     Statement,
     Status,
     Tag,
+    Technology,
 )
 
 
@@ -95,6 +100,35 @@ class StatementFactory(RecordFactory):
 class ResponseFactory(RecordFactory):
     class Meta:
         model = Response
+
+
+class DeploymentFactory(RecordFactory):
+    class Meta:
+        model = Deployment
+
+    technology = Technology.CCTV
+    place = "Belgrade"
+    latitude = "44.816667"
+    longitude = "20.466667"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    title_sr = factory.Sequence(lambda n: f"Gde se čuvaju podaci {n}?")
+    title_en = factory.Sequence(lambda n: f"Where is the data stored {n}?")
+    status = Status.PUBLISHED
+
+
+class QuestionLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionLink
+
+    question = factory.SubFactory(QuestionFactory)
+    record = factory.SubFactory(FOIRequestFactory)
+    relation = QuestionRelation.ASKS
 
 
 class LinkFactory(factory.django.DjangoModelFactory):

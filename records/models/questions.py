@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from records.access import verified_staff_with
 from records.models.choices import QuestionRelation, QuestionState, Status
 from records.models.records import Record
+from records.transliteration import has_cyrillic
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -97,12 +98,14 @@ class Question(models.Model):
         return question_state(self.public_links().values_list("relation", flat=True))
 
     def in_language(self, language=None):
-        """(title, description, language code) in the reader's language where written,
-        else in the other one (its ``lang`` then tells the browser so)."""
+        """(title, description, language tag) in the reader's language where written,
+        else in the other one (its ``lang`` then tells the browser so). Serbian text is
+        tagged with the script it was written in; pages show it in the reader's."""
         english = (language or get_language() or "en").startswith("en")
         if (english and self.title_en) or not self.title_sr:
             return self.title_en, self.description_en, "en"
-        return self.title_sr, self.description_sr, "sr"
+        script = "sr-Cyrl" if has_cyrillic(self.title_sr) else "sr-Latn"
+        return self.title_sr, self.description_sr, script
 
 
 def question_state(relations):

@@ -54,3 +54,15 @@ def lockout_hours():
     from django.conf import settings
 
     return settings.AXES_COOLOFF_TIME
+
+
+@register.simple_tag
+def question_text(question):
+    """An open question's title, description and ``lang`` for this reader: in their
+    language where it is written, Serbian in their script."""
+    title, description, language = question.in_language(get_language())
+    return {
+        "title": in_reader_script(title, language),
+        "description": in_reader_script(description, language),
+        "lang": shown_language(language),
+    }

@@ -3,8 +3,10 @@
 from records.views.actors import ActorDetailView, ActorListView
 from records.views.captures import CaptureView, capture_warc
 from records.views.charts import ChartsView
+from records.views.deployments import DeploymentMapView
 from records.views.files import FileTextView, file_view
 from records.views.pages import HomeView, PrivacyView
+from records.views.questions import QuestionDetailView, QuestionListView
 from records.views.records import RecordDetailView, RecordListView, TimelineView
 from records.views.search import SearchView
 from records.views.tags import TagDetailView, TagListView
@@ -14,9 +16,12 @@ __all__ = [
     "ActorListView",
     "CaptureView",
     "ChartsView",
+    "DeploymentMapView",
     "FileTextView",
     "HomeView",
     "PrivacyView",
+    "QuestionDetailView",
+    "QuestionListView",
     "RecordDetailView",
     "RecordListView",
     "SearchView",

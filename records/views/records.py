@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from records.filters import RecordFilter
 from records.graph import link_graph
-from records.models import KIND_MODELS, CaptureState, Kind, Record
+from records.models import KIND_MODELS, CaptureState, Kind, Question, Record
 from records.selectors import grouped_links, public_records, record_links
 from records.views.captures import visible_captures
 from records.views.foi import request_context
@@ -84,6 +84,9 @@ class RecordDetailView(DetailView):
             link_groups=grouped_links(links),
             graph=link_graph(record, links),
             citation=record.citation(accessed=timezone.localdate()),
+            question_links=record.question_links.filter(
+                question__in=Question.objects.published()
+            ).select_related("question"),
             is_example=any(tag.name == "example" for tag in record.tags.all()),
             attachments=record.attachments.select_related("file"),
             source_captures=(
