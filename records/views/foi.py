@@ -411,7 +411,12 @@ def request_context(foi, user):
     and, for its requester and editors, the forms to act on it."""
     today = timezone.localdate()
     manage = services.can_manage(user, foi)
-    correspondence = foi.messages.prefetch_related("attachments__file")
+    correspondence = list(foi.messages.prefetch_related("attachments__file"))
+    if manage:
+        # One classify form per reply, each with its own ids (the names stay the same).
+        for message in correspondence:
+            if message.direction == Direction.INCOMING:
+                message.classify_form = ClassifyForm(auto_id=f"id_message{message.pk}_%s")
     events = foi.events.select_related("message")
     return {
         "foi": foi,
@@ -422,9 +427,13 @@ def request_context(foi, user):
         "is_editor": services.is_editor(user),
         "following": user.is_authenticated
         and Follow.objects.filter(user=user, request=foi).exists(),
-        "classify_form": ClassifyForm() if manage else None,
-        "status_form": StatusForm(editor=services.is_editor(user)) if manage else None,
-        "postal_form": PostalReplyForm() if manage else None,
-        "send_form": SendForm(initial={"sent_via": SentVia.EMAIL}) if manage else None,
+        # The forms share a page, so each has its own prefix for ids (not for names).
+        "status_form": StatusForm(editor=services.is_editor(user), auto_id="id_status_%s")
+        if manage
+        else None,
+        "postal_form": PostalReplyForm(auto_id="id_postal_%s") if manage else None,
+        "send_form": SendForm(initial={"sent_via": SentVia.EMAIL}, auto_id="id_send_%s")
+        if manage
+        else None,
         "is_public": foi.status == Status.PUBLISHED,
     }
