@@ -158,6 +158,31 @@ def test_filters_combine_with_the_query_and_can_be_removed(client, archive):
     assert "Remove filter" in html
 
 
+def test_the_actor_facet_shows_the_ten_largest_counts_ties_by_name(client, db):
+    # Twelve actors: "Actor 01" in 12 matching records ... "Actor 12" in 1; two more
+    # tie with the tenth ("Actor 10", 3 records) and win or lose on their name.
+    actors = {n: ActorFactory(name=f"Actor {n:02d}") for n in range(1, 13)}
+    actors["tie-a"] = ActorFactory(name="Actor 09b")
+    actors["tie-z"] = ActorFactory(name="Actor 10z")
+    sizes = {**{n: 13 - n for n in range(1, 13)}, "tie-a": 3, "tie-z": 3}
+    for key, size in sizes.items():
+        for _ in range(size):
+            DocumentFactory(title="Kamere", actors=[(actors[key], Role.SUBJECT)])
+    facet = client.get("/api/records/", {"q": "kamere"}).json()["facets"]["actor"]
+    assert [(v["label"], v["count"]) for v in facet] == [
+        ("Actor 01", 12),
+        ("Actor 02", 11),
+        ("Actor 03", 10),
+        ("Actor 04", 9),
+        ("Actor 05", 8),
+        ("Actor 06", 7),
+        ("Actor 07", 6),
+        ("Actor 08", 5),
+        ("Actor 09", 4),
+        ("Actor 09b", 3),
+    ]
+
+
 def test_a_draft_is_not_counted_in_any_facet(client, archive):
     body = client.get("/api/records/", {"q": "tajno"}).json()
     assert body["count"] == 0 and body["facets"] == {}

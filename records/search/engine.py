@@ -354,7 +354,22 @@ def _facets(rows, scale):
     return _facet_list(counts)
 
 
+def _contenders(values, limit=FACET_LIMIT):
+    """The values that can be among the ``limit`` largest counts (ties at the edge kept,
+    since labels break them): only these need a label from the database. A common word's
+    sample meets thousands of actors and tags; the page shows ten of each."""
+    if len(values) <= limit:
+        return values
+    ranked = sorted(values.items(), key=lambda item: -item[1])
+    edge = ranked[limit - 1][1]
+    return {value: n for value, n in ranked if n >= edge}
+
+
 def _facet_list(counts):
+    counts = {
+        name: _contenders(values) if name in ("actor", "tag") else values
+        for name, values in counts.items()
+    }
     labels = _facet_labels(counts)
     facets = []
     for name, label in FACETS:
