@@ -4,6 +4,7 @@ from django.urls import path
 from records import views
 from records.views import accounts, bodies, foi
 from records.views.feeds import BodyFeed, RequestFeed
+from records.views.questions import QuestionFeed
 from records.views.two_factor import TwoFactorView
 
 app_name = "records"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("map/", views.DeploymentMapView.as_view(), name="map"),
     path("questions/", views.QuestionListView.as_view(), name="question-list"),
     path("questions/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
+    path("questions/<slug:slug>/feed/", QuestionFeed(), name="question-feed"),
     path("actors/", views.ActorListView.as_view(), name="actor-list"),
     path("actors/<str:slug>/", views.ActorDetailView.as_view(), name="actor"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),

@@ -118,6 +118,9 @@ class NewRequestView(LoginRequiredMixin, FormView):
         return {
             "public_body": body,
             "language": language,
+            # A subject to start from (an open question's page links here with one); it is
+            # only a starting value, checked like any other on submission.
+            "title": self.request.GET.get("title", "").strip()[:300],
             "letter": letters.request_letter(
                 body_name=body.name if body else "", language=language
             ),
