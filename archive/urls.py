@@ -6,6 +6,8 @@ from django.views.static import serve
 
 from records.urls import account_patterns, foi_patterns
 
+handler500 = "archive.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("records.api.urls")),

@@ -16,7 +16,7 @@ hypothesis_settings.load_profile("nadzor")
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "postgres" in item.keywords:
+        if "postgres" in item.keywords and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db)
 
 
