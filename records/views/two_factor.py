@@ -76,8 +76,12 @@ class TwoFactorView(LoginRequiredMixin, FormView):
         context["next"] = self.request.GET.get("next", "")
         if self.setting_up:
             # The key as the app shows it, and as a QR code (inline SVG: no script, no host).
+            # A viewBox and no fixed size, so the stylesheet scales the whole code, not a
+            # corner of it: a QR code missing its finder patterns cannot be scanned.
             context["secret"] = b32encode(self.device.bin_key).decode().rstrip("=")
             context["qr_svg"] = mark_safe(  # noqa: S308 -- segno's own SVG of our own URL
-                segno.make(self.device.config_url, error="m").svg_inline(scale=5, dark="#111827")
+                segno.make(self.device.config_url, error="m").svg_inline(
+                    scale=5, dark="#111827", omitsize=True
+                )
             )
         return context
