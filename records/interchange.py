@@ -274,13 +274,17 @@ def _field_value(name, value, *, required=False, model=Record):
 
 
 def _number_value(name, value, field):
-    """A number field takes a JSON number (or its text); empty means unknown."""
+    """A number field takes a JSON number (or its text); empty means unknown.
+
+    The value comes back in its JSON form (as ``record_to_dict`` gives it), so that an
+    unchanged line compares equal to what is stored: Decimal("20.4612") != 20.4612.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InvalidRecord(f"{name!r} must be a number")
     try:
-        return field.clean(str(value), None)
+        return _json_value(field.clean(str(value), None))
     except ValidationError as error:
         raise InvalidRecord(f"{name!r}: {' '.join(error.messages)}") from None
 
