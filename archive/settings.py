@@ -8,6 +8,7 @@ archive runs embedded: SQLite, e-mail printed to the console, tasks run immediat
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -244,6 +245,45 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+
+def map_tile_source(url):
+    """The CSP source that lets the map load tiles from ``url`` (a Leaflet URL template).
+
+    ``https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png`` gives
+    ``https://*.tile.openstreetmap.org``: a placeholder may only be the host's first label.
+    """
+    parts = urlsplit(url)
+    labels = (parts.hostname or "").split(".")
+    if labels[0].startswith("{") and labels[0].endswith("}"):
+        labels[0] = "*"
+    host = ".".join(labels)
+    if parts.scheme not in ("https", "http"):
+        problem = "must start with https:// or http://"
+    elif not all(labels) or "{" in host or "}" in host:
+        problem = "needs a host name (a placeholder only as its first label: {s}.example.org)"
+    elif not all(f"{{{part}}}" in url for part in "zxy"):
+        problem = "must contain {z}, {x} and {y}"
+    else:
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{host}{port}"
+    raise ImproperlyConfigured(f"MAP_TILE_URL {problem}; got {url!r}.")
+
+
+# The map (/map/) draws on tiles from MAP_TILE_URL, e.g.
+# https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png with MAP_TILE_ATTRIBUTION
+# "© OpenStreetMap contributors". Unset by default, since nothing is loaded from another
+# host unless configured: the map then draws outlines shipped with it (static/geo/).
+MAP_TILE_URL = env.string("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.string("MAP_TILE_ATTRIBUTION", default="")
+if MAP_TILE_URL:
+    if not MAP_TILE_ATTRIBUTION:
+        raise ImproperlyConfigured(
+            "MAP_TILE_ATTRIBUTION must say whose tiles MAP_TILE_URL serves (tile servers "
+            "and their data require it), e.g. '© OpenStreetMap contributors'."
+        )
+    SECURE_CSP["img-src"].append(map_tile_source(MAP_TILE_URL))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from records import views
-from records.views import accounts, bodies, foi
+from records.views import accounts, bodies, deployments, foi
 from records.views.feeds import BodyFeed, RequestFeed
 from records.views.questions import QuestionFeed
 from records.views.two_factor import TwoFactorView
@@ -22,6 +22,8 @@ urlpatterns = [
     path("charts/", views.ChartsView.as_view(), name="charts"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("map/", views.DeploymentMapView.as_view(), name="map"),
+    path("map/deployments.geojson", deployments.deployments_geojson, name="deployments-geojson"),
+    path("map/deployments.csv", deployments.deployments_csv, name="deployments-csv"),
     path("questions/", views.QuestionListView.as_view(), name="question-list"),
     path("questions/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
     path("questions/<slug:slug>/feed/", QuestionFeed(), name="question-feed"),
