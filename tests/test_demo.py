@@ -2,6 +2,7 @@
 
 import json
 from collections import Counter
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from records.management.commands.demo import DEMO_FILE
-from records.models import Kind, Language, Link, Record, Revision
+from records.models import CountBasis, Deployment, Kind, Language, Link, Record, Revision, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,31 @@ def test_demo_record_page_links_commissioner_opinion_to_mup_dpia(client):
     page = client.get(opinion.get_absolute_url()).content.decode()
     assert "Contradicts" in page
     assert "MUP" in page
+
+
+def test_demo_has_the_sourced_belgrade_camera_figures_on_the_map(client):
+    _demo()
+    mup, huawei = "Ministarstvo unutrašnjih poslova (MUP)", "Huawei Technologies Co., Ltd."
+    deployments = Deployment.objects.published().prefetch_related("actor_roles__actor")
+    figures = {
+        (d.device_count, d.count_basis): (
+            {ra.actor.name for ra in d.actor_roles.all() if ra.role == Role.OPERATOR},
+            {ra.actor.name for ra in d.actor_roles.all() if ra.role == Role.VENDOR},
+        )
+        for d in deployments
+    }
+    # Who runs the test cameras and the volunteers' 689, the sources do not say.
+    assert figures == {
+        (9, CountBasis.REPORTED): (set(), {huawei}),  # Huawei's test cameras, 5 sites
+        (47, CountBasis.REPORTED): ({mup}, set()),  # new fixed cameras, 2018 inspection
+        (1000, CountBasis.ANNOUNCED): ({mup}, {huawei}),  # January 2019
+        (689, CountBasis.VERIFIED): (set(), set()),  # volunteers, mid-2020
+        (8100, CountBasis.PLANNED): ({mup}, {huawei}),  # 2020 and 2021 sources
+    }
+    for d in deployments:
+        # City-wide figures stand on the city centre, and each record says so.
+        assert (d.latitude, d.longitude) == (Decimal("44.8125"), Decimal("20.4612")), d.public_id
+        assert "city" in d.summary or "grad" in d.summary, d.public_id
+        assert d.source_url and d.outgoing_links.exists(), d.public_id
+    features = client.get("/map/deployments.geojson").json()["features"]
+    assert len(features) == 5
