@@ -491,6 +491,12 @@ def test_the_demo_loads_the_seven_questions_of_the_seed_paper_honestly(client):
     legal = text_of(client.get("/questions/legal-basis/"))
     assert "Poverenik: ni druga procena uticaja MUP-a nije u skladu sa zakonom" in legal
     assert "There is no adequate legal basis for biometric identification." in legal
+    # The figures disagree, and the page shows each with what it is (deployment records).
+    many = text_of(client.get("/questions/how-many-cameras/"))
+    assert "12 published records answer it in part; none answers it in full." in many
+    for figure in ["1,000 devices (announced)", "8,100 devices (planned)"]:
+        assert figure in many
+    assert "689 devices (verified independently)" in many
     cyrillic = text_of(client.get("/sr/questions/"))
     assert "Где се чувају подаци са камера?" in cyrillic
     refusal = client.get("/r/2019-share-foi-request-mup-safe-city/").content.decode()
