@@ -30,15 +30,12 @@ pieces to restart PostgreSQL during the load.
 import argparse
 import asyncio
 import collections
-import contextlib
 import json
 import os
 import platform
 import random
 import re
 import secrets
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -51,6 +48,10 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/nadzor_load"
 
 # One client address for everything: limits far above what the run can reach.
@@ -152,123 +153,11 @@ def published_ids(url):
 # -- the server ---------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+class Server(common.Server):
+    """``bench.common.Server`` with the rate limits lifted for the run's single address."""
 
-
-def server_environment(url, static_root):
-    return {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "load-test-" + secrets.token_hex(24),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": url,
-        "STATIC_ROOT": str(static_root),
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-        **RATE_LIMITS,
-    }
-
-
-class Server:
-    """gunicorn on a free loopback port, with static files collected to a temporary
-    folder; a context manager that stops it (and says whether it ever restarted)."""
-
-    def __init__(self, url, *, workers=3, log_path=None):
-        self.url = url
-        self.workers = workers
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.process = None
-
-    def __enter__(self):
-        self._static = tempfile.TemporaryDirectory(prefix="nadzor-static-")
-        self.env = server_environment(self.url, self._static.name)
-        subprocess.run(  # noqa: S603
-            [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-            env=self.env,
-            check=True,
-            cwd=ROOT,
-        )
-        self._log = open(self.log_path, "w") if self.log_path else tempfile.TemporaryFile("w+")
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-        self.command = [
-            gunicorn,
-            "archive.wsgi",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
-        self.process = subprocess.Popen(  # noqa: S603
-            self.command, env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
-        )
-        try:
-            self._wait_until_up()
-        except BaseException:
-            self.__exit__(None, None, None)  # never leave gunicorn running behind
-            raise
-        self.worker_pids_at_start = set(self.worker_pids())
-        return self
-
-    def _wait_until_up(self, timeout=60):
-        deadline, last = time.monotonic() + timeout, None
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited at start:\n" + self._log_tail())
-            try:
-                with urllib.request.urlopen(self.base + "/", timeout=5) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        return
-            except OSError as error:
-                last = error
-                time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer in {timeout} s ({last}):\n{self._log_tail()}")
-
-    def _log_tail(self):
-        self._log.flush()
-        with open(
-            self._log.name if self.log_path else f"/proc/self/fd/{self._log.fileno()}"
-        ) as log:
-            return "".join(log.readlines()[-30:])
-
-    def worker_pids(self):
-        try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-            return [int(pid) for pid in children.read_text().split()]
-        except OSError:
-            return []
-
-    def rss_mb(self):
-        """Resident memory of the master and of each worker, in MB."""
-
-        def rss(pid):
-            try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) / 1024
-            except OSError:
-                pass
-            return 0.0
-
-        return rss(self.process.pid), [rss(pid) for pid in self.worker_pids()]
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
-        self._static.cleanup()
+    def __init__(self, url, **kwargs):
+        super().__init__(url, env={**RATE_LIMITS, **kwargs.pop("env", {})}, **kwargs)
 
 
 # -- the client ---------------------------------------------------------------------
@@ -457,19 +346,11 @@ def machine():
     ).stdout.split("\n")
     return {
         "cpus": os.cpu_count(),
-        "cpu": _cpu_model(),
+        "cpu": common.cpu_model(),
         "python": platform.python_version(),
         "loadavg": os.getloadavg(),
         "others": [line for line in others if line and "pgrep" not in line],
     }
-
-
-def _cpu_model():
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def print_report(summary):

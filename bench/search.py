@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import ensure_database, log, setup_django  # noqa: E402
 from bench.corpus import DOMAIN, Corpus  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/nadzor_bench"
@@ -95,36 +96,7 @@ def database_url(args):
     return args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-    # One client sends every query: the API's per-client rate limit must not answer 429.
-    os.environ.setdefault("API_RATE", "1000000/min")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
-
-
-def log(message):
-    stamp = time.strftime("%H:%M:%S")
-    print(f"[{stamp}] {message}", flush=True)
-
-
 # -- load -----------------------------------------------------------------------------
-
-
-def ensure_database(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-            log(f"created database {name}")
 
 
 def _copy_text(value):
