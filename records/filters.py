@@ -4,13 +4,14 @@ import calendar
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from records.dates import PartialDate, Precision
 from records.models import Actor, Kind, Language, Record, RecordActor, Tag
 from records.search import backends
 from records.search.query import parse
+from records.selectors import frequent_ids
 
 
 class PartialDateField(forms.CharField):
@@ -40,6 +41,48 @@ def _period_end(partial):
     return start
 
 
+class FrequentChoicesSelect(forms.Select):
+    """The ``<select>`` of a model choice filter that offers at most ``limit`` choices.
+
+    A list of every actor (2,000 in a large archive) is unusable and weighs more than the
+    rest of the page; past ``limit`` the list offers, under a heading that says so, the
+    ``limit`` that the most published records name (``selectors.frequent``), in name
+    order, and the chosen one. Any value the field's queryset holds is still accepted
+    (from a link, an actor's page, the API). The choices are read only when the widget
+    is drawn: the API, which never draws it, does not pay for them.
+    """
+
+    def __init__(self, *, relation, heading, limit=50, attrs=None):
+        super().__init__(attrs)
+        self.relation, self.heading, self.limit = relation, heading, limit
+
+    def optgroups(self, name, value, attrs=None):
+        field_choices = self.choices
+        self.choices = self.offered(field_choices, value)
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = field_choices
+
+    def offered(self, field_choices, value):
+        field, queryset = field_choices.field, field_choices.queryset
+        key = field.to_field_name or "pk"
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        first = list(queryset[: self.limit + 1])
+        if len(first) <= self.limit:
+            return [*empty, *self.options_of(first, field, key)]
+        shown = Q(pk__in=frequent_ids(queryset.model, self.relation, self.limit))
+        selected = [v for v in value if v]
+        if selected:  # only if it is a choice at all: never a name from a draft
+            shown |= Q(pk__in=queryset.filter(**{f"{key}__in": selected}).values("pk"))
+        chosen = queryset.model.objects.filter(shown).order_by("name", "pk")
+        return [*empty, (self.heading, self.options_of(chosen, field, key))]
+
+    @staticmethod
+    def options_of(items, field, key):
+        return [(str(getattr(item, key)), field.label_from_instance(item)) for item in items]
+
+
 SORT_CHOICES = [
     ("relevance", _("Most relevant")),
     ("-date", _("Newest first")),
@@ -65,6 +108,9 @@ class RecordFilter(django_filters.FilterSet):
         queryset=Actor.objects.in_public_records(),
         empty_label=_("Any actor"),
         method="filter_actor",
+        widget=FrequentChoicesSelect(
+            relation="actors", heading=_("The actors named in the most records")
+        ),
     )
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"),
@@ -72,6 +118,7 @@ class RecordFilter(django_filters.FilterSet):
         queryset=Tag.objects.in_public_records(),
         empty_label=_("Any tag"),
         method="filter_tag",
+        widget=FrequentChoicesSelect(relation="tags", heading=_("The most used tags")),
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Language.choices, empty_label=_("Any language")

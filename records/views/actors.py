@@ -1,9 +1,11 @@
-from django.db.models import Count, Q
+import collections
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from records.models import Actor, ActorKind, RecordActor, Role, Status
-from records.selectors import public_records
+from records.models import Actor, ActorKind, Record, RecordActor, Role, Status
+from records.selectors import sample
 from records.views.records import FilteredRecordsMixin
 
 
@@ -40,7 +42,11 @@ class ActorDetailView(FilteredRecordsMixin, ListView):
 
     def base_queryset(self):
         self.actor = get_object_or_404(Actor.objects.in_public_records(), slug=self.kwargs["slug"])
-        return public_records().filter(actor_roles__actor=self.actor).distinct()
+        # EXISTS, not a join with DISTINCT: the newest of an actor's 250,000 records are
+        # then read from the date index, not all of them sorted. The list shows no tags
+        # or other actors: nothing to prefetch.
+        roles = RecordActor.objects.filter(record=OuterRef("pk"), actor=self.actor)
+        return Record.objects.published().filter(Exists(roles))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(actor=self.actor, **kwargs)
@@ -49,13 +55,30 @@ class ActorDetailView(FilteredRecordsMixin, ListView):
         for ra in RecordActor.objects.filter(actor=self.actor, record_id__in=page_ids):
             roles.setdefault(ra.record_id, []).append(ra.get_role_display())
         context["rows"] = [(record, roles.get(record.pk, [])) for record in context["object_list"]]
-        context["role_counts"] = [
-            (Role(role).label, n)
-            for role, n in RecordActor.objects.filter(
-                actor=self.actor, record__status=Status.PUBLISHED
-            )
-            .values_list("role")
-            .annotate(n=Count("pk"))
-            .order_by("role")
-        ]
+        context["role_counts"], context["role_counts_are_estimates"] = self.role_counts(
+            context["paginator"]
+        )
         return context
+
+    def role_counts(self, paginator):
+        """``[(role, records)]`` and whether the numbers are estimates: exact while the
+        actor's records can all be listed; past that, the shares of each role among the
+        actor's records in the archive's sample (``selectors.sample``) times their
+        estimated number (counting 250,000 records costs 100 ms and more)."""
+        if paginator is None or not paginator.truncated:
+            counts = (
+                RecordActor.objects.filter(actor=self.actor, record__status=Status.PUBLISHED)
+                .values_list("role")
+                .annotate(n=Count("pk"))
+                .order_by("role")
+            )
+            return [(Role(role).label, n) for role, n in counts], False
+        rows = RecordActor.objects.filter(actor=self.actor, record__in=sample()).values_list(
+            "record", "role"
+        )
+        records, counts = set(), collections.Counter()
+        for record, role in rows:
+            records.add(record)
+            counts[role] += 1
+        share = paginator.count / max(1, len(records))
+        return [(Role(role).label, round(n * share)) for role, n in sorted(counts.items())], True

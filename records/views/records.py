@@ -7,7 +7,8 @@ from django.views.generic import DetailView, ListView
 from records.filters import RecordFilter
 from records.graph import link_graph
 from records.models import KIND_MODELS, CaptureState, Kind, Question, Record
-from records.selectors import grouped_links, public_records, record_links
+from records.pagination import RecordPaginator
+from records.selectors import for_listing, grouped_links, public_records, record_links
 from records.views.captures import visible_captures
 from records.views.foi import request_context
 
@@ -20,6 +21,7 @@ class FilteredRecordsMixin:
     """
 
     paginate_by = 25
+    paginator_class = RecordPaginator
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("q", "").strip():
@@ -57,6 +59,9 @@ class TimelineView(FilteredRecordsMixin, ListView):
     template_name = "records/timeline.html"
     paginate_by = 100
     newest_first = False
+
+    def base_queryset(self):
+        return for_listing(Record.objects.published(), tags=False)  # an entry shows no tags
 
 
 class RecordDetailView(DetailView):
