@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -397,10 +397,20 @@ class Deployment(Record):
         _("place"), max_length=300, blank=True, help_text=_("A city, a street or a site.")
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     device_count = models.PositiveIntegerField(_("number of devices"), null=True, blank=True)
     count_basis = models.CharField(
