@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import Truncator
 
+from records.transliteration import in_reader_script
+
 # At most this many neighbours are drawn; the list below the diagram has them all.
 MAX_NEIGHBOURS = 12
 
@@ -66,6 +68,7 @@ class Placed:
     label_x: int
     label_y: int
     label_anchor: str = "start"
+    kind_lines: list = field(default_factory=list)  # the kind's name, wrapped to the box
 
     @property
     def record(self):
@@ -82,8 +85,8 @@ class Placed:
         return [(line, self.label_y - 13 * (last - i)) for i, line in enumerate(self.label)]
 
     @property
-    def kind_y(self):
-        return self.y + 16
+    def kind_ys(self):
+        return [(line, self.y + 16 + KIND_LINE * i) for i, line in enumerate(self.kind_lines)]
 
     @property
     def text_x(self):
@@ -91,12 +94,31 @@ class Placed:
 
     @property
     def title_ys(self):
-        return [(line, self.y + 33 + 15 * i) for i, line in enumerate(self.lines)]
+        top = self.y + 33 + KIND_LINE * (len(self.kind_lines) - 1)
+        return [(line, top + 15 * i) for i, line in enumerate(self.lines)]
+
+
+# A kind's name is drawn in 10-unit bold (``.graph-kind``): about this wide a character,
+# measured on DejaVu Sans Bold, the widest of the fonts the CSS names (wider letters
+# such as "Ш" or "M" are offset by narrow ones such as "i" or "j").
+KIND_CHAR_WIDTH = 6.6
+KIND_LINE = 12  # the height of a kind's second line
+BOX_PADDING = 18  # the bar and the margins either side of the text
+
+
+def kind_lines(record, box_width):
+    """The name of ``record``'s kind, in as many lines (at most two) as a box fits."""
+    return wrap(record.get_kind_display(), int((box_width - BOX_PADDING) / KIND_CHAR_WIDTH))
+
+
+def _title(record, reader):
+    return in_reader_script(record.title, record.language, reader) if reader else record.title
 
 
 @dataclass
 class Layout:
     name: str  # "wide" or "narrow": the CSS shows one of them
+    record: object = None
     width: int = 0
     height: int = 0
     node_width: int = 0
@@ -106,16 +128,31 @@ class Layout:
     centre_width: int = 0
     centre_height: int = 66
     centre_lines: list = field(default_factory=list)
+    centre_kind_lines: list = field(default_factory=list)
     placed: list = field(default_factory=list)
     headings: list = field(default_factory=list)  # [(which, x, y, anchor)]
 
     @property
-    def centre_kind_y(self):
-        return self.centre_y + 18
+    def centre_kind_ys(self):
+        return [
+            (line, self.centre_y + 18 + KIND_LINE * i)
+            for i, line in enumerate(self.centre_kind_lines)
+        ]
 
     @property
     def centre_title_ys(self):
-        return [(line, self.centre_y + 36 + 16 * i) for i, line in enumerate(self.centre_lines)]
+        top = self.centre_y + 36 + KIND_LINE * (len(self.centre_kind_lines) - 1)
+        return [(line, top + 16 * i) for i, line in enumerate(self.centre_lines)]
+
+    def fit_kinds(self, nodes):
+        """Wrap every kind's name to its box ("Zahtev za pristup informacijama" does not
+        fit on one line of a 170-unit box) and make the boxes tall enough for the most
+        lines any of them needs. Returns each node's lines, by ``id(node)``."""
+        lines = {id(node): kind_lines(node.record, self.node_width) for node in nodes}
+        self.node_height += KIND_LINE * max((len(v) - 1 for v in lines.values()), default=0)
+        self.centre_kind_lines = kind_lines(self.record, self.centre_width)
+        self.centre_height += KIND_LINE * (len(self.centre_kind_lines) - 1)
+        return lines
 
 
 @dataclass
@@ -160,9 +197,10 @@ def _quotas(n_in, n_out, limit):
     return in_shown, out_shown
 
 
-def link_graph(record, links, *, limit=MAX_NEIGHBOURS):
+def link_graph(record, links, *, limit=MAX_NEIGHBOURS, reader=None):
     """The laid-out graph of ``record`` and ``links`` (``record_links(record)``), or None
-    when there is nothing to draw."""
+    when there is nothing to draw. Titles are wrapped as the ``reader`` (the page's
+    language) sees them: Serbian in their script."""
     incoming = _neighbours(links, "incoming")
     outgoing = _neighbours(links, "outgoing")
     if not incoming and not outgoing:
@@ -175,7 +213,7 @@ def link_graph(record, links, *, limit=MAX_NEIGHBOURS):
         incoming_count=len(incoming),
         outgoing_count=len(outgoing),
     )
-    graph.layouts = [_wide(graph), _narrow(graph)]
+    graph.layouts = [_wide(graph, reader), _narrow(graph, reader)]
     return graph
 
 
@@ -188,11 +226,13 @@ ROW_PITCH = 70
 TOP = 28  # room for the column headings
 
 
-def _wide(graph):
-    layout = Layout("wide", node_width=NODE_WIDTH, centre_width=CENTRE_WIDTH)
-    layout.centre_lines = wrap(graph.record.title, 21)
+def _wide(graph, reader=None):
+    layout = Layout("wide", record=graph.record, node_width=NODE_WIDTH, centre_width=CENTRE_WIDTH)
+    layout.centre_lines = wrap(_title(graph.record, reader), 21)
+    kinds = layout.fit_kinds(graph.nodes)
+    pitch = ROW_PITCH + layout.node_height - Layout.node_height  # taller boxes, same gap
     rows = max(len(graph.incoming), len(graph.outgoing), 1)
-    body = max((rows - 1) * ROW_PITCH + layout.node_height, layout.centre_height)
+    body = max((rows - 1) * pitch + layout.node_height, layout.centre_height)
     layout.height = TOP + body + 4
     layout.centre_y = TOP + (body - layout.centre_height) // 2
     centre_mid = layout.centre_y + layout.centre_height // 2
@@ -201,25 +241,26 @@ def _wide(graph):
     layout.width = right_x + NODE_WIDTH if graph.outgoing else layout.centre_x + CENTRE_WIDTH
 
     def column_top(n):
-        return TOP + (body - ((n - 1) * ROW_PITCH + layout.node_height)) // 2
+        return TOP + (body - ((n - 1) * pitch + layout.node_height)) // 2
 
     if graph.incoming:
         layout.headings.append(("incoming", 0, 14, "start"))
     bus_in = layout.centre_x - BUS
     for i, node in enumerate(graph.incoming):
-        y = column_top(len(graph.incoming)) + i * ROW_PITCH
+        y = column_top(len(graph.incoming)) + i * pitch
         mid = y + layout.node_height // 2
         layout.placed.append(
             Placed(
                 node,
                 x=0,
                 y=y,
-                lines=wrap(node.record.title, 20),
+                lines=wrap(_title(node.record, reader), 20),
                 # From the neighbour to the shared bus, then into the record (the arrow).
                 path=f"M{NODE_WIDTH} {mid}H{bus_in}V{centre_mid}H{layout.centre_x - 3}",
                 label=wrap(node.full_label, 17),
                 label_x=NODE_WIDTH + 6,
                 label_y=mid - 5,
+                kind_lines=kinds[id(node)],
             )
         )
 
@@ -227,19 +268,20 @@ def _wide(graph):
         layout.headings.append(("outgoing", layout.width, 14, "end"))
     bus_out = layout.centre_x + CENTRE_WIDTH + BUS
     for i, node in enumerate(graph.outgoing):
-        y = column_top(len(graph.outgoing)) + i * ROW_PITCH
+        y = column_top(len(graph.outgoing)) + i * pitch
         mid = y + layout.node_height // 2
         layout.placed.append(
             Placed(
                 node,
                 x=right_x,
                 y=y,
-                lines=wrap(node.record.title, 20),
+                lines=wrap(_title(node.record, reader), 20),
                 path=f"M{bus_out - BUS} {centre_mid}H{bus_out}V{mid}H{right_x - 3}",
                 label=wrap(node.full_label, 17),
                 label_x=right_x - 6,
                 label_y=mid - 5,
                 label_anchor="end",
+                kind_lines=kinds[id(node)],
             )
         )
     return layout
@@ -252,11 +294,13 @@ NARROW_NODE_X = 30
 NARROW_PITCH = 88  # the edge's label, the node, a gap
 
 
-def _narrow(graph):
+def _narrow(graph, reader=None):
     node_width = NARROW_WIDTH - NARROW_NODE_X
-    layout = Layout("narrow", width=NARROW_WIDTH, node_width=node_width)
+    layout = Layout("narrow", record=graph.record, width=NARROW_WIDTH, node_width=node_width)
     layout.centre_width = NARROW_WIDTH
-    layout.centre_lines = wrap(graph.record.title, 40)
+    layout.centre_lines = wrap(_title(graph.record, reader), 40)
+    kinds = layout.fit_kinds(graph.nodes)
+    pitch = NARROW_PITCH + layout.node_height - Layout.node_height
     y = 0
     placed_in = []
     if graph.incoming:
@@ -264,7 +308,7 @@ def _narrow(graph):
         y = 22
         for node in graph.incoming:
             placed_in.append((node, y))
-            y += NARROW_PITCH
+            y += pitch
     layout.centre_y = y
     centre_bottom = y + layout.centre_height
     for node, top in placed_in:
@@ -274,11 +318,12 @@ def _narrow(graph):
                 node,
                 x=NARROW_NODE_X,
                 y=top + 18,
-                lines=wrap(node.record.title, 42),
+                lines=wrap(_title(node.record, reader), 42),
                 path=f"M{NARROW_NODE_X} {mid}H{TRUNK_X}V{layout.centre_y - 3}",
                 label=wrap(node.full_label, 46, 1),
                 label_x=NARROW_NODE_X + 2,
                 label_y=top + 13,
+                kind_lines=kinds[id(node)],
             )
         )
     y = centre_bottom + 8
@@ -293,13 +338,14 @@ def _narrow(graph):
                     node,
                     x=NARROW_NODE_X,
                     y=y + 18,
-                    lines=wrap(node.record.title, 42),
+                    lines=wrap(_title(node.record, reader), 42),
                     path=f"M{TRUNK_X} {centre_bottom}V{mid}H{NARROW_NODE_X - 3}",
                     label=wrap(node.full_label, 46, 1),
                     label_x=NARROW_NODE_X + 2,
                     label_y=y + 13,
+                    kind_lines=kinds[id(node)],
                 )
             )
-            y += NARROW_PITCH
+            y += pitch
     layout.height = y
     return layout

@@ -16,7 +16,7 @@ interface translations means marking the entry in the Cyrillic ``django.po`` wit
 import itertools
 import re
 
-__all__ = ["cyrillic_to_latin", "latin_to_cyrillic"]
+__all__ = ["cyrillic_to_latin", "in_reader_script", "latin_to_cyrillic", "shown_language"]
 
 _CYRILLIC_TO_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž",
@@ -201,3 +201,24 @@ def _transliterate_word(word):
             out.append(_LATIN_TO_CYRILLIC[word[index]])
             index += 1
     return "".join(out)
+
+
+# Serbian is shown in the reader's script: a Cyrillic record reads in Latin under
+# /sr-latn/, a Latin one in Cyrillic under /sr/ (Cyrillic to Latin is exact; Latin to
+# Cyrillic leaves URLs, addresses and foreign-looking words alone). English pages and
+# English records show the text as written. ``reader`` is the page's language code
+# (``get_language()``: "en", "sr", "sr-latn").
+_SHOWN_IN = {("sr-Cyrl", "sr-latn"): "sr-Latn", ("sr-Latn", "sr"): "sr-Cyrl"}
+
+
+def shown_language(language, reader):
+    """The language tag of text written in ``language`` as shown to a ``reader``."""
+    return _SHOWN_IN.get((language, reader), language)
+
+
+def in_reader_script(text, language, reader):
+    """``text``, written in ``language``, in the script of a ``reader``."""
+    shown = shown_language(language, reader)
+    if not text or shown == language:
+        return text
+    return cyrillic_to_latin(text) if shown == "sr-Latn" else latin_to_cyrillic(text)

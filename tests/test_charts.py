@@ -32,7 +32,7 @@ def _svg(html, index=0):
 
 
 def _titles(svg):
-    return [unescape(t) for t in re.findall(r"<title>(.*?)</title>", svg, re.S)]
+    return [unescape(t) for t in re.findall(r"<title\b[^>]*>(.*?)</title>", svg, re.S)]
 
 
 def _edge_labels(svg):
@@ -100,6 +100,47 @@ def test_the_graph_escapes_titles_and_truncates_long_ones(client):
     assert "<b>" not in svg
     assert "&lt;b&gt;A very long title&lt;/b&gt; that goes on &amp; on" in svg  # in <title>
     assert "…</tspan>" in svg  # shortened in the node
+
+
+def _boxes(svg):
+    """Each neighbour's box as drawn: its rectangle, its kind's lines and its title's lines,
+    each line with its baseline."""
+    boxes = []
+    for node in re.findall(r'<g class="graph-node .*?</g>', svg, re.S):
+        box = re.search(r'class="graph-box" x="\d+" y="(\d+)" width="(\d+)" height="(\d+)"', node)
+        y, width, height = map(int, box.groups())
+        lines = {}
+        for name in ("graph-kind", "graph-title"):
+            text = re.search(rf'<text class="{name}"[^>]*>(.*?)</text>', node, re.S)
+            lines[name] = [
+                (int(ty), unescape(line))
+                for ty, line in re.findall(r'<tspan x="\d+" y="(\d+)">(.*?)</tspan>', text[1])
+            ] or [(int(re.search(r'y="(\d+)"', text[0])[1]), unescape(text[1]))]  # one line
+        boxes.append((y, width, height, lines["graph-kind"], lines["graph-title"]))
+    return boxes
+
+
+@pytest.mark.parametrize("prefix", ["", "/sr-latn", "/sr"])
+def test_the_graphs_kind_names_fit_in_their_boxes_in_every_language(client, prefix):
+    """ "Zahtev za pristup informacijama" is wider than a node: it takes two lines, the box
+    grows to hold them, and the title moves down below them."""
+    hub = StatementFactory(public_id="hub", title="Hub")
+    LinkFactory(source=FOIRequestFactory(title="Koliko kamera"), target=hub)
+    LinkFactory(source=hub, target=ResponseFactory(title="Odgovor"))
+    html = client.get(f"{prefix}/r/hub/").content.decode()
+    for layout in (_svg(html, 0), _svg(html, 1)):  # wide, and narrow for phones
+        kinds = set()
+        for y, width, height, kind, title in _boxes(layout):
+            kinds.add(" ".join(line for _y, line in kind))
+            for _y, line in kind:
+                # 10-unit bold: about 0.66 of the size a letter on average in the page's fonts,
+                # and the text starts 12 units into the box.
+                assert 12 + len(line) * 6.6 <= width, (line, width)
+            baselines = [ty for ty, _line in kind + title]
+            assert baselines == sorted(baselines) and len(set(baselines)) == len(baselines)
+            assert y < baselines[0] and baselines[-1] < y + height
+        foi = {"": "FOI request", "/sr-latn": "Zahtev za pristup informacijama"}
+        assert foi.get(prefix, "Захтев за приступ информацијама") in kinds
 
 
 def test_the_graph_caps_the_neighbours_and_says_how_many_more(client):

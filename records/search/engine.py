@@ -31,6 +31,7 @@ from records.search import backends
 from records.search.highlight import highlight, snippet
 from records.search.scoring import rank
 from records.selectors import for_listing
+from records.transliteration import in_reader_script
 
 SAMPLE_SIZE = 400
 RANK_CANDIDATES = 200
@@ -120,8 +121,12 @@ class SearchResults:
         return max(1, math.ceil(self.reachable / self.per_page))
 
 
-def search(filterset, *, page=1, per_page=20, facets=True):
-    """Run the bound, valid ``filterset``'s search and return one page of it."""
+def search(filterset, *, page=1, per_page=20, facets=True, reader=None):
+    """Run the bound, valid ``filterset``'s search and return one page of it.
+
+    ``reader`` is the page's language (``get_language()``): the titles and snippets of
+    Serbian records are then in the reader's script, highlighted there. Without it (the
+    API) they stay as stored."""
     query = filterset.search_query
     matched = filterset.qs
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "-date")
@@ -163,7 +168,7 @@ def search(filterset, *, page=1, per_page=20, facets=True):
         else set()
     )
     results.hits = [
-        _hit(records[pk], query, has_files=pk in with_files)
+        _hit(records[pk], query, has_files=pk in with_files, reader=reader)
         for pk in results.page_ids
         if pk in records
     ]
@@ -278,13 +283,21 @@ def _rank_page(query, candidate_ids, offset, per_page):
     return [row[0] for row in ranked[offset : offset + per_page]]
 
 
-def _hit(record, query, *, has_files=True):
+def _hit(record, query, *, has_files=True, reader=None):
+    """The record's title and snippet, marked. Highlighting is script-blind (a word is
+    normalised to Latin before it is compared), so the text is put in the reader's
+    script first and marked there: ``kamere`` marks "камере" shown in Cyrillic and
+    "kamere" shown in Latin alike."""
     forms = query.highlight_forms if query else frozenset()
     language = record.language
-    title_html = highlight(record.title, forms, language)
+
+    def shown(text):
+        return in_reader_script(text, language, reader) if reader else text
+
+    title_html = highlight(shown(record.title), forms, language)
     if forms:
         for source in (record.summary, markdown_to_text(record.body)):
-            text = snippet(source, forms, language) if source else None
+            text = snippet(shown(source), forms, language) if source else None
             if text:
                 return Hit(record=record, title_html=title_html, snippet_html=text)
         found = _file_snippet(record, forms) if has_files else None
@@ -292,7 +305,9 @@ def _hit(record, query, *, has_files=True):
             return Hit(
                 record=record, title_html=title_html, snippet_html=found[0], in_file=found[1]
             )
-    text = highlight(_shorten(record.summary or markdown_to_text(record.body)), forms, language)
+    text = highlight(
+        _shorten(shown(record.summary or markdown_to_text(record.body))), forms, language
+    )
     return Hit(record=record, title_html=title_html, snippet_html=text)
 
 

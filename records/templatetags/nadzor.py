@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from records import transliteration
 from records.markdown import render_markdown
-from records.transliteration import cyrillic_to_latin, latin_to_cyrillic
 
 register = template.Library()
 
@@ -26,26 +26,16 @@ def page_url(context, number):
     return f"?{query}&page={number}" if query else f"?page={number}"
 
 
-# Serbian is shown in the reader's script: a Cyrillic record reads in Latin under
-# /sr-latn/, a Latin one in Cyrillic under /sr/ (Cyrillic to Latin is exact; Latin to
-# Cyrillic leaves URLs, addresses and foreign-looking words alone). English pages and
-# English records show the text as written.
-_SHOWN_IN = {("sr-Cyrl", "sr-latn"): "sr-Latn", ("sr-Latn", "sr"): "sr-Cyrl"}
-
-
 @register.filter
 def shown_language(language):
     """The language tag of a record's text as shown to this reader (for ``lang=``)."""
-    return _SHOWN_IN.get((language, get_language()), language)
+    return transliteration.shown_language(language, get_language())
 
 
 @register.filter
 def in_reader_script(text, language):
     """``text``, written in ``language``, in the reader's script."""
-    shown = shown_language(language)
-    if not text or shown == language:
-        return text
-    return cyrillic_to_latin(text) if shown == "sr-Latn" else latin_to_cyrillic(text)
+    return transliteration.in_reader_script(text, language, get_language())
 
 
 @register.simple_tag

@@ -3,7 +3,10 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from records.transliteration import in_reader_script
 
 FEED_SIZE = 50
 
@@ -41,12 +44,14 @@ class SearchFeed(Feed):
             .prefetch_related("actor_roles__actor")[:FEED_SIZE]
         )
 
+    # The feed is per language (its URL carries the reader's, its title is translated):
+    # Serbian records read in that language's script, as on the search page.
     def item_title(self, record):
-        return record.title
+        return in_reader_script(record.title, record.language, get_language())
 
     def item_description(self, record):
         # Atom's summary is typed "html": the plain text is escaped once for HTML.
-        return escape(record.summary)
+        return escape(in_reader_script(record.summary, record.language, get_language()))
 
     def item_link(self, record):
         return record.get_absolute_url()

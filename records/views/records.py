@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from records.filters import RecordFilter
@@ -87,7 +88,7 @@ class RecordDetailView(DetailView):
         links = record_links(record)  # one list for both the text list and the diagram
         return super().get_context_data(
             link_groups=grouped_links(links),
-            graph=link_graph(record, links),
+            graph=link_graph(record, links, reader=get_language()),
             citation=record.citation(accessed=timezone.localdate()),
             question_links=record.question_links.filter(
                 question__in=Question.objects.published()

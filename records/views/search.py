@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -86,7 +87,7 @@ class SearchView(TemplateView):
             page = max(1, int(self.request.GET.get("page", 1)))
         except ValueError:
             page = 1
-        results = search(filterset, page=page, per_page=PER_PAGE)
+        results = search(filterset, page=page, per_page=PER_PAGE, reader=get_language())
         sort = filterset.form.cleaned_data.get("sort") or "relevance"
         context.update(
             results=results,
