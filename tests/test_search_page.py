@@ -158,6 +158,35 @@ def test_filters_combine_with_the_query_and_can_be_removed(client, archive):
     assert "Remove filter" in html
 
 
+def test_active_filters_name_their_values_as_the_reader_knows_them(client, archive):
+    """The chips say "Kind: Government statement" and the actor's name, not the values in
+    the URL ("statement", a slug)."""
+    mup = archive["title"].actor_roles.get().actor
+    tag = archive["title"].tags.get()
+    params = {
+        "q": "kamere",
+        "kind": "document",
+        "language": "en",
+        "actor": mup.slug,
+        "tag": tag.slug,
+        "date_from": "2020-05",
+    }
+    html = page(client, **params)
+    assert result_ids(html) == ["in-title"]
+    chips = re.findall(r'<a class="chip-remove"[^>]*>(.*?) ✕</a>', html)
+    assert chips == [
+        "Kind: Document",
+        "Actor: Ministarstvo unutrašnjih poslova",
+        "Tag: cameras",
+        "Language: English",
+        "From: May 2020",
+    ]
+    chips = re.findall(
+        r'<a class="chip-remove"[^>]*>(.*?) ✕</a>', page(client, q="kamere", kind="statement")
+    )
+    assert chips == ["Kind: Government statement"]
+
+
 def test_the_actor_facet_shows_the_ten_largest_counts_ties_by_name(client, db):
     # Twelve actors: "Actor 01" in 12 matching records ... "Actor 12" in 1; two more
     # tie with the tenth ("Actor 10", 3 records) and win or lose on their name.

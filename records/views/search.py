@@ -49,6 +49,18 @@ def _url(params, **changes):
     return reverse("records:search") + (f"?{encoded}" if encoded else "")
 
 
+def _shown_value(filterset, name):
+    """An active filter's value as the reader knows it: the kind's or the language's name,
+    the actor's or the tag's name (the form already read them: no query), a date as the
+    reader's language writes it."""
+    value = filterset.form.cleaned_data.get(name)
+    if name in ("kind", "language"):
+        return dict(filterset.form.fields[name].choices).get(value, value)
+    if name in ("date_from", "date_to"):
+        return value.display()
+    return getattr(value, "name", value)
+
+
 class SearchView(TemplateView):
     template_name = "records/search.html"
 
@@ -74,7 +86,7 @@ class SearchView(TemplateView):
         context["query"] = query
         context["active_filters"] = [
             Choice(
-                label=f"{filterset.form[name].label}: {params[name]}",
+                label=f"{filterset.form[name].label}: {_shown_value(filterset, name)}",
                 url=_url(params, **{name: None}),
                 current=True,
             )
