@@ -843,3 +843,13 @@ def test_actor_and_tag_admins_list_their_records_count(editor_client):
     shown = page(editor_client.get("/admin/records/tag/"))
     assert "dpia" in shown and "cameras" in shown
     assert RecordActor.objects.filter(actor=graph["mup"]).count() == 2
+
+
+def test_admin_pages_name_the_site_icon_so_browsers_do_not_ask_for_favicon_ico(client, db):
+    login = client.get("/admin/login/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in login
+
+
+def test_the_admin_index_names_the_site_icon(editor_client):
+    page = editor_client.get("/admin/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
