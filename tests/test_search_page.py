@@ -187,6 +187,13 @@ def test_active_filters_name_their_values_as_the_reader_knows_them(client, archi
     assert chips == ["Kind: Government statement"]
 
 
+def test_a_filter_that_cannot_be_used_keeps_the_words_in_the_box(client, archive):
+    html = page(client, q="kamere beograd", actor="no-such-actor")
+    assert "Some filters could not be used" in html
+    assert '<input id="search-q" type="search" name="q" value="kamere beograd"' in html
+    assert '<a href="/search/?q=kamere%20beograd">Search without filters</a>' in html
+
+
 def test_the_actor_facet_shows_the_ten_largest_counts_ties_by_name(client, db):
     # Twelve actors: "Actor 01" in 12 matching records ... "Actor 12" in 1; two more
     # tie with the tenth ("Actor 10", 3 records) and win or lose on their name.

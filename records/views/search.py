@@ -79,7 +79,10 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         filterset, params = self.filterset, self.request.GET.copy()
         params.pop("format", None)
-        context = super().get_context_data(filter=filterset, **kwargs)
+        # The words as typed: they stay in the box even when a filter cannot be used.
+        context = super().get_context_data(
+            filter=filterset, words=self.request.GET.get("q", ""), **kwargs
+        )
         if not filterset.is_bound or not filterset.is_valid():
             return context
         query = filterset.search_query
