@@ -74,7 +74,8 @@ def for_export(queryset, *, public=False):
     """``queryset`` with everything ``record_to_dict`` reads fetched in a fixed number of queries.
 
     With ``public``, links to records that are not published are left out, so a public
-    export never reveals that an unpublished record exists.
+    export never reveals that an unpublished record exists. Files are always the public
+    ones only: a file held for review stays out of every export.
     """
     links = Link.objects.select_related("target").only(
         "source_id", "relation", "note", "target__public_id"
@@ -85,7 +86,9 @@ def for_export(queryset, *, public=False):
         "document", "statement", "response", "foirequest__public_body"
     ).prefetch_related(
         "tags",
-        Prefetch("attachments", queryset=Attachment.objects.select_related("file")),
+        # Files held for review are no part of a record's JSON form: neither the export nor
+        # the API nor the change history shows them (see ``Attachment.public``).
+        Prefetch("attachments", queryset=Attachment.objects.public().select_related("file")),
         Prefetch("actor_roles", queryset=RecordActor.objects.select_related("actor")),
         Prefetch("outgoing_links", queryset=links),
     )

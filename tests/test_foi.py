@@ -203,8 +203,13 @@ def test_a_reply_with_attachments_is_stored_on_its_request_and_the_requester_tol
     assert inbound.state == InboundState.DELIVERED and inbound.size == len(raw)
     [notice] = mail.outbox
     assert notice.to == ["ana@example.org"] and foi.get_absolute_url() in notice.body
+    # The reply's file is held for review: the public learns only that it exists.
     page = client.get(foi.get_absolute_url()).content.decode()
-    assert "resenje.pdf" in page and "virus.pdf" in page and "not kept" in page
+    assert "virus.pdf" in page and "not kept" in page
+    assert "resenje.pdf" not in page and "1 file of this reply is not public yet" in page
+    client.force_login(foi.requester)
+    page = client.get(foi.get_absolute_url()).content.decode()
+    assert "resenje.pdf" in page and "until you publish it" in page
 
 
 def test_a_reply_in_windows_1250_is_read_in_its_own_charset():

@@ -57,10 +57,12 @@ def _read(fileobj, spool):
 
 
 def check(fileobj):
-    """Raise ``RejectedFile`` if ``fileobj`` would be refused; store nothing."""
+    """Raise ``RejectedFile`` if ``fileobj`` would be refused; store nothing. Returns the
+    SHA-256 of its bytes."""
     with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as spool:
-        _read(fileobj, spool)
+        sha256, _size, _type = _read(fileobj, spool)
     fileobj.seek(0)
+    return sha256
 
 
 def store(fileobj):
@@ -86,12 +88,21 @@ def store(fileobj):
     return stored
 
 
-def attach(record, fileobj, *, name):
-    """Store ``fileobj`` and attach it to ``record``; text extraction is queued."""
+def attach(record, fileobj, *, name, public=True):
+    """Store ``fileobj`` and attach it to ``record``; text extraction is queued.
+
+    ``public=False`` holds a new attachment for review (the files of a body's reply). Bytes
+    already attached to ``record`` keep their attachment as it is."""
     stored = store(fileobj)
     position = record.attachments.count()
     attachment, created = Attachment.objects.get_or_create(
-        record=record, file=stored, defaults={"name": name[:255], "position": position}
+        record=record,
+        file=stored,
+        defaults={
+            "name": name[:255],
+            "position": position,
+            "public": public,
+        },
     )
     if created and stored.state == FileState.QUEUED:
         queue_after_commit(stored)

@@ -205,6 +205,9 @@ def record_message(
 
     Files go through the archive's file store (type sniffed from the bytes, size capped);
     a file it refuses is listed on the message with the reason, and the rest is kept.
+    The files of a reply are held for review (``Attachment.public`` false): a body's
+    letter is addressed to the requester, by name and often home address, and only the
+    requester or an editor may decide to publish it.
     """
     message = FOIMessage.objects.create(
         request=request,
@@ -220,7 +223,9 @@ def record_message(
     for name, fileobj in files:
         try:
             with transaction.atomic():
-                message.attachments.add(attach(request, fileobj, name=name))
+                message.attachments.add(
+                    attach(request, fileobj, name=name, public=direction != Direction.INCOMING)
+                )
         except RejectedFile as error:
             skipped.append({"name": name, "reason": str(error)})
     if skipped:
@@ -343,7 +348,8 @@ def lift_embargoes(today=None):
 @transaction.atomic
 def reply_to_document(request, message, *, user):
     """A draft document record made from ``message``: its text, its files, and a link
-    saying that it answers the request."""
+    saying that it answers the request. Each file keeps whether it is public: one still
+    held for review stays held on the document, for an editor to publish in the admin."""
     from records.models import Attachment, Document, DocumentType, Link, Relation
 
     body = request.public_body
@@ -359,7 +365,11 @@ def reply_to_document(request, message, *, user):
         RecordActor.objects.create(record=document, actor=body, role=Role.AUTHOR)
     for position, attachment in enumerate(message.attachments.all()):
         Attachment.objects.create(
-            record=document, file=attachment.file, name=attachment.name, position=position
+            record=document,
+            file=attachment.file,
+            name=attachment.name,
+            position=position,
+            public=attachment.public,
         )
     Link.objects.create(
         source=document,

@@ -27,6 +27,7 @@ from records.models.files import (
     FileState,
     StoredFile,
     WebCapture,
+    may_review,
 )
 from records.models.foi import (
     Direction,
@@ -107,5 +108,6 @@ __all__ = [
     "Technology",
     "WebCapture",
     "generate_public_id",
+    "may_review",
     "question_state",
 ]

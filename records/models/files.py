@@ -4,11 +4,22 @@ A ``StoredFile`` is a run of bytes, stored once however many records it is attac
 (its name in storage is its SHA-256). An ``Attachment`` puts a stored file on a record
 under the name it was uploaded with. ``FilePage`` holds the text of each page, from the
 PDF's text layer or from OCR.
+
+Files that come with a public body's reply to an FOI request are held for review
+(``Attachment.public`` is false): a scanned decision is typically addressed to the
+requester by name and home address, and no scrubbing of text can take that out of a PDF.
+``AttachmentQuerySet.visible_to`` is the one rule of who sees which file; every page,
+download, search path and export goes through it (or through ``public()``).
 """
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from records.access import verified_staff_with
+
+# Staff who may see files held for review and publish or replace them (Editors).
+REVIEW_PERMISSION = "records.review_attachment"
 
 
 class FileState(models.TextChoices):
@@ -72,6 +83,43 @@ class StoredFile(models.Model):
         return self.is_pdf or self.content_type in {"image/png", "image/jpeg", "image/gif"}
 
 
+def may_review(user, record):
+    """Whether ``user`` may see ``record``'s held files and publish or replace them: the
+    requester of an FOI request, or verified staff with ``review_attachment``."""
+    if verified_staff_with(user, REVIEW_PERMISSION):
+        return True
+    if not user.is_authenticated:
+        return False
+    from records.models.records import FOIRequest
+
+    if isinstance(record, FOIRequest):
+        return record.requester_id == user.pk
+    return FOIRequest.objects.filter(pk=record.pk, requester=user).exists()
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def public(self):
+        """The files anyone may see on a record they may see: all but those held for review.
+
+        The public paths that read file text without a user (the search index, search
+        snippets, the export) start from here."""
+        return self.filter(public=True)
+
+    def visible_to(self, user):
+        """The one rule of who sees which file: ``user`` sees the files of the records they
+        may open (``Record.objects.visible_to``); of those held for review, only the files
+        of their own requests, or all of them with ``review_attachment`` after two-factor."""
+        from records.models.records import Record
+
+        files = self.filter(record__in=Record.objects.visible_to(user))
+        if verified_staff_with(user, REVIEW_PERMISSION):
+            return files
+        if user.is_authenticated:
+            own = models.Q(record__foirequest__requester=user)
+            return files.filter(models.Q(public=True) | own)
+        return files.public()
+
+
 class Attachment(models.Model):
     record = models.ForeignKey(
         "records.Record", on_delete=models.CASCADE, related_name="attachments"
@@ -80,6 +128,24 @@ class Attachment(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("attached"), auto_now_add=True)
+    public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_(
+            "Files of a body's reply are held until the requester or an editor publishes "
+            "them: they may name the requester or give their address."
+        ),
+    )
+    redaction_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="redacted_copies",
+        verbose_name=_("redacted copy of"),
+    )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -87,6 +153,9 @@ class Attachment(models.Model):
         verbose_name_plural = _("files")
         constraints = [
             models.UniqueConstraint(fields=["record", "file"], name="attachment_unique_file"),
+        ]
+        permissions = [
+            ("review_attachment", _("Can see files held for review, and publish or replace them")),
         ]
 
     def __str__(self):
@@ -102,6 +171,11 @@ class Attachment(models.Model):
         return reverse(
             "records:file-text", kwargs={"public_id": self.record.public_id, "pk": self.pk}
         )
+
+    @property
+    def held(self):
+        """Held for review: seen only by the requester and editors until published."""
+        return not self.public
 
 
 class FilePage(models.Model):

@@ -117,6 +117,8 @@ class EventKind(models.TextChoices):
     EXTENDED = "extended", _("Deadline extended")
     APPEALED = "appealed", _("Appeal sent")
     EMBARGO_LIFTED = "embargo_lifted", _("Embargo ended")
+    FILE_PUBLISHED = "file_published", _("A file of a reply was published")
+    FILE_REDACTED = "file_redacted", _("A redacted copy of a file was published")
 
 
 class FOIEvent(models.Model):

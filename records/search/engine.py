@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from records.markdown import markdown_to_text
-from records.models import Actor, Attachment, FilePage, Kind, Language, Record, Tag
+from records.models import Actor, Attachment, Kind, Language, Record, Tag
 from records.search import backends
 from records.search.highlight import highlight, snippet
 from records.search.scoring import rank
@@ -163,7 +163,11 @@ def search(filterset, *, page=1, per_page=20, facets=True, reader=None):
     }
     # Only the records with files can have a snippet from one: one query finds them.
     with_files = (
-        set(Attachment.objects.filter(record__in=results.page_ids).values_list("record", flat=True))
+        set(
+            Attachment.objects.public()
+            .filter(record__in=results.page_ids)
+            .values_list("record", flat=True)
+        )
         if query and results.page_ids
         else set()
     )
@@ -316,11 +320,13 @@ MAX_SNIPPET_PAGES = 300
 
 
 def _file_snippet(record, forms):
-    """The first page of an attached file holding a matching word, as a snippet."""
+    """The first page of a public attached file holding a matching word, as a snippet
+    (a file held for review is searched by nobody)."""
     pages = (
-        FilePage.objects.filter(file__attachments__record=record)
-        .order_by("file__attachments__position", "file__attachments__pk", "number")
-        .values_list("file__attachments__pk", "file__attachments__name", "number", "text")
+        Attachment.objects.public()
+        .filter(record=record, file__page_texts__isnull=False)
+        .order_by("position", "pk", "file__page_texts__number")
+        .values_list("pk", "name", "file__page_texts__number", "file__page_texts__text")
     )
     for attachment_pk, name, number, text in pages[:MAX_SNIPPET_PAGES].iterator():
         found = snippet(text, forms, record.language) if text else None

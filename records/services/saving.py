@@ -75,7 +75,10 @@ def _set_foi(record, foi):
 
 
 def _set_files(record, files):
-    """Attach the files listed (by SHA-256, in order) and detach the others."""
+    """Attach the files listed (by SHA-256, in order) and detach the other public ones.
+
+    The list is the record's public files (as the export writes it): a reply's file held
+    for review is neither detached nor published by an import."""
     stored = {
         f.sha256: f for f in StoredFile.objects.filter(sha256__in=[f["sha256"] for f in files])
     }
@@ -94,7 +97,7 @@ def _set_files(record, files):
         wanted.append(attachment.pk)
         if created and attachment.file.state == FileState.QUEUED:
             queue_after_commit(attachment.file)
-    record.attachments.exclude(pk__in=wanted).delete()
+    record.attachments.public().exclude(pk__in=wanted).delete()
 
 
 def _set_actors(record, actors):

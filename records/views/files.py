@@ -1,21 +1,22 @@
 """Attached files: the bytes, and their text page by page.
 
-Both go through the record's visibility (``Record.objects.visible_to``), so a file on a
-draft is as hidden as the draft. The storage path is derived from the file's hash, never
-from anything in the request.
+Both go through ``Attachment.objects.visible_to``: a file on a draft is as hidden as the
+draft, and a reply's file held for review is seen only by the requester and editors. The
+storage path is derived from the file's hash, never from anything in the request.
 """
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from records.models import Attachment, Record
+from records.models import Attachment
 
 
 def _attachment(request, public_id, pk):
-    record = get_object_or_404(Record.objects.visible_to(request.user), public_id=public_id)
     return get_object_or_404(
-        Attachment.objects.select_related("file", "record"), record=record, pk=pk
+        Attachment.objects.visible_to(request.user).select_related("file", "record"),
+        record__public_id=public_id,
+        pk=pk,
     )
 
 
@@ -32,6 +33,9 @@ def file_view(request, public_id, pk, name=None):
     # Only PDFs and images (their type sniffed from their bytes) open in the browser;
     # everything else downloads, and no browser second-guesses the type.
     response["X-Content-Type-Options"] = "nosniff"
+    if attachment.held:
+        # Seen by the requester and editors only: no shared cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -42,7 +46,15 @@ class FileTextView(DetailView):
     def get_object(self, queryset=None):
         return _attachment(self.request, self.kwargs["public_id"], self.kwargs["pk"])
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.object.held:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            record=self.object.record, pages=self.object.file.page_texts.all(), **kwargs
+            record=self.object.record,
+            pages=self.object.file.page_texts.all(),
+            **kwargs,
         )

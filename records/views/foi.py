@@ -5,7 +5,7 @@ import django_filters
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +26,7 @@ from records.forms.foi import (
 )
 from records.models import (
     FOI_WAITING,
+    Attachment,
     Direction,
     FOIRequest,
     FOIStatus,
@@ -34,6 +35,7 @@ from records.models import (
     Profile,
     SentVia,
     Status,
+    may_review,
 )
 from records.ratelimits import over_limit, too_many_requests
 
@@ -414,7 +416,26 @@ def request_context(foi, user):
     and, for its requester and editors, the forms to act on it."""
     today = timezone.localdate()
     manage = services.can_manage(user, foi)
-    correspondence = list(foi.messages.prefetch_related("attachments__file"))
+    # Each message lists the files ``user`` may see (a reply's files are held for review
+    # until the requester or an editor publishes them), and counts those still waiting.
+    correspondence = list(
+        foi.messages.annotate(
+            pending_files=Count(
+                "attachments",
+                filter=Q(attachments__public=False, attachments__redacted_copies__isnull=True),
+                distinct=True,
+            )
+        ).prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.visible_to(user)
+                .select_related("file")
+                .prefetch_related("redacted_copies"),
+                to_attr="shown_files",
+            )
+        )
+    )
+    review = may_review(user, foi)
     if manage:
         # One classify form per reply, each with its own ids (the names stay the same).
         for message in correspondence:
@@ -428,6 +449,8 @@ def request_context(foi, user):
         "events": events,
         "can_manage": manage,
         "is_editor": services.is_editor(user),
+        "is_requester": user.is_authenticated and foi.requester_id == user.pk,
+        "can_review": review,
         "following": user.is_authenticated
         and Follow.objects.filter(user=user, request=foi).exists(),
         # The forms share a page, so each has its own prefix for ids (not for names).

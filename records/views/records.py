@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from records.filters import RecordFilter
 from records.graph import link_graph
-from records.models import KIND_MODELS, CaptureState, Kind, Question, Record
+from records.models import KIND_MODELS, Attachment, CaptureState, Kind, Question, Record
 from records.pagination import RecordPaginator
 from records.selectors import for_listing, grouped_links, public_records, record_links
 from records.views.captures import visible_captures
@@ -94,7 +94,9 @@ class RecordDetailView(DetailView):
                 question__in=Question.objects.published()
             ).select_related("question"),
             is_example=any(tag.name == "example" for tag in record.tags.all()),
-            attachments=record.attachments.select_related("file"),
+            attachments=Attachment.objects.visible_to(self.request.user)
+            .filter(record=record)
+            .select_related("file"),
             source_captures=(
                 visible_captures(self.request.user)
                 .filter(url=record.source_url, state=CaptureState.DONE)
