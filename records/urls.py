@@ -49,6 +49,16 @@ foi_patterns = (
             foi.ReplyToDocumentView.as_view(),
             name="reply-to-document",
         ),
+        path(
+            "foi/<str:public_id>/files/<int:pk>/publish/",
+            foi.PublishFileView.as_view(),
+            name="publish-file",
+        ),
+        path(
+            "foi/<str:public_id>/files/<int:pk>/redact/",
+            foi.RedactFileView.as_view(),
+            name="redact-file",
+        ),
         path("foi/<str:public_id>/status/", foi.StatusView.as_view(), name="status"),
         path("foi/<str:public_id>/reply/", foi.PostalReplyView.as_view(), name="postal-reply"),
         path("foi/<str:public_id>/appeal/", foi.AppealView.as_view(), name="appeal"),

@@ -30,6 +30,7 @@ from records.models import (
 from records.services import import_jsonl
 from tests.factories import DeploymentFactory, QuestionFactory, QuestionLinkFactory
 from tests.foi_helpers import receive, reply_mail, requester, sent_request
+from tests.samples import text_pdf
 
 # Interface languages and the prefix their URLs carry (archive/urls.py: i18n_patterns).
 LANGUAGES = {"en": "", "sr-Latn": "/sr-latn", "sr-Cyrl": "/sr"}
@@ -129,7 +130,8 @@ PAGES = [
 
 def build_archive():
     """The Safe City demo archive, its public bodies, and a requester whose request to the
-    Ministry was sent and answered by e-mail (so the request page shows the reply form).
+    Ministry was sent and answered by e-mail, with a scan (so the request page shows the
+    reply form and the held file's forms).
     Where the demo has no deployment or open question, one is added."""
     with DEMO_FILE.open("rb") as stream:
         import_jsonl(stream)
@@ -163,7 +165,10 @@ def build_archive():
     body.save()
     member = requester()
     request = sent_request(member, body)
-    receive(reply_mail(request.reply_address), request.reply_address)
+    # The reply's scan is held for review: its requester's page shows it with the forms to
+    # publish it or a redacted copy.
+    scan = ("resenje.pdf", text_pdf(["Resenje po zahtevu."]), "application/pdf")
+    receive(reply_mail(request.reply_address, attachments=[scan]), request.reply_address)
     return SimpleNamespace(
         records=records,
         actor=body,

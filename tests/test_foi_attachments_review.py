@@ -3,18 +3,20 @@ name and home address). They are held for review: only the requester and verifie
 see them, on every path, until one of them publishes the file or a redacted copy of it."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from records.foi import services
-from records.models import Attachment, Direction, Document, Status
+from records.models import Attachment, Direction, Document, EventKind, FOIEvent, Status
+from tests.admin_forms import form_values
 from tests.foi_helpers import receive, reply_mail, requester, sent_request
-from tests.samples import text_pdf
+from tests.samples import HTML_AS_PDF, text_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,21 @@ def exported_files(client, foi):
     lines = b"".join(response.streaming_content).decode().splitlines()
     [line] = [json.loads(line) for line in lines if json.loads(line)["id"] == foi.public_id]
     return [entry["name"] for entry in line["files"]]
+
+
+def publish(client, foi, attachment, **data):
+    return client.post(
+        reverse("foi:publish-file", args=[foi.public_id, attachment.pk]), data or {"confirm": "on"}
+    )
+
+
+def redact(client, foi, attachment, data, name="resenje-zatamnjeno.pdf"):
+    upload = SimpleUploadedFile(name, data, content_type="application/pdf")
+    # As in production, the copy's text is read once the upload commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("foi:redact-file", args=[foi.public_id, attachment.pk]), {"copy": upload}
+        )
 
 
 def test_a_replys_file_is_hidden_from_anonymous_readers_on_every_path(client, reply):
@@ -110,10 +127,108 @@ def test_the_requester_and_a_verified_editor_see_the_held_file(reply, editor_cli
     page = client.get(foi.get_absolute_url()).content.decode()
     assert "resenje.pdf" in page
     assert "Only you and the editors can see this file until you publish it." in page
+    assert "Publish this file" in page and "Replace with a redacted copy" in page
 
     assert editor_client.get(download).status_code == 200
     page = editor_client.get(foi.get_absolute_url()).content.decode()
     assert "Only the requester and the editors can see this file until it is published." in page
+    assert "Publish this file" in page
+
+
+def test_publishing_needs_the_confirmation_then_makes_the_file_public_everywhere(client, reply):
+    foi, attachment = reply
+    client.force_login(foi.requester)
+    unconfirmed = publish(client, foi, attachment, confirm="")
+    assert unconfirmed.status_code == 200
+    assert "Everything in it becomes public" in unconfirmed.content.decode()
+    attachment.refresh_from_db()
+    assert attachment.public is False
+
+    assert publish(client, foi, attachment).status_code == 302
+    publish(client, foi, attachment)  # a second click changes nothing
+    assert FOIEvent.objects.filter(request=foi, kind=EventKind.FILE_PUBLISHED).count() == 1
+
+    anonymous = Client()
+    download, text = urls(attachment)
+    assert anonymous.get(download).status_code == 200
+    assert SECRET_WORD in anonymous.get(text).content.decode()
+    page = anonymous.get(foi.get_absolute_url()).content.decode()
+    assert "resenje.pdf" in page and "not public yet" not in page
+    assert "A file of a reply was published: resenje.pdf" in page
+    timeline = page[page.index('id="timeline-heading"') :]
+    assert "Ana Anić" not in timeline and foi.requester.email not in timeline
+    assert search_finds(anonymous, SECRET_WORD, foi)
+    api = anonymous.get("/api/records/", {"q": SECRET_WORD}).json()
+    [hit] = [row for row in api["results"] if row["id"] == foi.public_id]
+    assert hit["in_file"]["name"] == "resenje.pdf"
+    assert exported_files(anonymous, foi) == ["resenje.pdf"]
+
+
+def test_a_redacted_copy_is_public_and_the_original_stays_private(client, reply):
+    foi, original = reply
+    client.force_login(foi.requester)
+    response = redact(client, foi, original, REDACTED)
+    assert response.status_code == 302
+    copy = Attachment.objects.get(redaction_of=original)
+    original.refresh_from_db()
+    assert copy.public and not original.public
+    assert list(copy.foi_messages.all()) == list(original.foi_messages.all())
+
+    anonymous = Client()
+    for url in urls(copy):
+        assert anonymous.get(url).status_code == 200
+    for url in urls(original):
+        assert anonymous.get(url).status_code == 404
+    page = anonymous.get(foi.get_absolute_url()).content.decode()
+    assert "resenje-zatamnjeno.pdf" in page and "redacted copy" in page
+    assert original.get_absolute_url() not in page and "not public yet" not in page
+    assert "A file of a reply was published as a redacted copy: resenje-zatamnjeno.pdf" in page
+    assert search_finds(anonymous, SHARED_WORD, foi)
+    assert not search_finds(anonymous, SECRET_WORD, foi)
+    assert exported_files(anonymous, foi) == ["resenje-zatamnjeno.pdf"]
+
+    mine = client.get(foi.get_absolute_url()).content.decode()
+    assert original.get_absolute_url() in mine
+    assert "a redacted copy is public in its place" in mine
+    assert client.get(original.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (SCAN, "This is the same file as the original."),
+        (HTML_AS_PDF, "Files of this type (text/html) cannot be attached."),
+    ],
+)
+def test_an_unredacted_or_disguised_copy_is_refused_and_nothing_is_published(
+    client, reply, data, message
+):
+    foi, original = reply
+    client.force_login(foi.requester)
+    response = redact(client, foi, original, data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Attachment.objects.filter(public=True, record=foi).exists()
+    assert not FOIEvent.objects.filter(request=foi, kind=EventKind.FILE_REDACTED).exists()
+
+
+def test_nobody_but_the_requester_or_an_editor_publishes_or_replaces(reply, contributor_client):
+    foi, attachment = reply
+    assert publish(Client(), foi, attachment).status_code == 302  # to the log-in page
+    stranger = Client()
+    stranger.force_login(requester("neko@example.org"))
+    for actor in (stranger, contributor_client):
+        assert publish(actor, foi, attachment).status_code == 404
+        assert redact(actor, foi, attachment, REDACTED).status_code == 404
+    attachment.refresh_from_db()
+    assert attachment.public is False and Attachment.objects.count() == 1
+
+
+def test_an_editor_publishes_on_the_page_and_the_timeline_says_an_editor_did(editor_client, reply):
+    foi, attachment = reply
+    assert publish(editor_client, foi, attachment).status_code == 302
+    page = Client().get(foi.get_absolute_url()).content.decode()
+    event = re.search(r"A file of a reply was published: resenje.pdf[^<]*<span[^>]*>([^<]*)", page)
+    assert event and event.group(1) == "(by an editor)"
 
 
 def test_files_of_a_postal_reply_are_held_too(client):
@@ -128,6 +243,42 @@ def test_files_of_a_postal_reply_are_held_too(client):
     assert attachment.public is False
     assert Client().get(attachment.get_absolute_url()).status_code == 404
     assert client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_an_editor_publishes_or_replaces_a_held_file_in_the_admin(editor_client, reply):
+    foi, original = reply
+    url = reverse("admin:records_foirequest_change", args=[foi.pk])
+    data = form_values(editor_client, url)
+    prefix = "attachments"
+    assert data[f"{prefix}-0-id"] == [str(original.pk)]
+    data[f"{prefix}-0-redacted_copy"] = SimpleUploadedFile("admin-copy.pdf", REDACTED)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert editor_client.post(url, data).status_code == 302
+    copy = Attachment.objects.get(redaction_of=original)
+    assert copy.public and copy.name == "admin-copy.pdf"
+    assert Client().get(original.get_absolute_url()).status_code == 404
+    assert FOIEvent.objects.filter(request=foi, kind=EventKind.FILE_REDACTED).exists()
+
+    data = form_values(editor_client, url)
+    row = next(
+        name.split("-")[1]
+        for name, values in data.items()
+        if name.endswith("-id") and values == [str(original.pk)]
+    )
+    data[f"{prefix}-{row}-publish"] = ["on"]
+    assert editor_client.post(url, data).status_code == 302
+    assert Client().get(original.get_absolute_url()).status_code == 200
+    assert FOIEvent.objects.filter(request=foi, kind=EventKind.FILE_PUBLISHED).exists()
+
+
+def test_a_contributor_sees_no_publish_field_in_the_admin(contributor_client, reply):
+    foi, _attachment = reply
+    foi.status = Status.DRAFT  # contributors edit drafts only
+    foi.save()
+    url = reverse("admin:records_foirequest_change", args=[foi.pk])
+    page = contributor_client.get(url).content.decode()
+    assert "resenje.pdf" in page and 'name="attachments-0-name"' in page
+    assert "attachments-0-redacted_copy" not in page and "attachments-0-publish" not in page
 
 
 def test_a_document_made_from_the_reply_keeps_the_file_held(editor_client, reply):

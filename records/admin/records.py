@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from records.dates import PartialDate
-from records.files.storage import attach
+from records.files.storage import RejectedFile, attach, check
+from records.foi.services import ALREADY_ATTACHED, SAME_FILE, FOIError, publish_file, redact_file
 from records.forms.fields import MultipleFileField
 from records.models import (
     KIND_MODELS,
@@ -28,6 +29,7 @@ from records.models import (
     Revision,
     Statement,
     Status,
+    may_review,
 )
 from records.services import publish_records, record_revision, snapshot, unpublish_records
 from records.tasks import request_capture
@@ -83,13 +85,72 @@ class RecordForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class AttachmentReviewForm(forms.ModelForm):
+    """For editors who review files (``review_attachment``): publish a file held for review
+    as it is, or publish a redacted copy in its place (the original stays held)."""
+
+    publish = forms.BooleanField(
+        label=_("publish as it is"),
+        required=False,
+        help_text=_("Everything in the file becomes public."),
+    )
+    redacted_copy = forms.FileField(
+        label=_("or publish a redacted copy"),
+        required=False,
+        help_text=_("The copy becomes public; the original stays held."),
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["name", "position"]
+
+    def clean(self):
+        data = super().clean()
+        publish, copy = data.get("publish"), data.get("redacted_copy")
+        if not (publish or copy):
+            return data
+        if not (self.instance.pk and self.instance.held):
+            raise forms.ValidationError(_("Only a file held for review can be published here."))
+        if publish and copy:
+            raise forms.ValidationError(_("Publish the file or a redacted copy of it, not both."))
+        if copy:
+            try:
+                sha256 = check(copy)
+            except RejectedFile as error:
+                self.add_error("redacted_copy", str(error))
+                return data
+            if sha256 == self.instance.file.sha256:
+                self.add_error("redacted_copy", str(SAME_FILE))
+            elif Attachment.objects.filter(
+                record_id=self.instance.record_id, file__sha256=sha256
+            ).exists():
+                self.add_error("redacted_copy", str(ALREADY_ATTACHED))
+        return data
+
+
 class AttachmentInline(admin.TabularInline):
+    """The record's files. A reply's file arrives held for review ("public" unticked);
+    editors with ``review_attachment`` publish it, or a redacted copy, from here."""
+
     model = Attachment
-    fields = ["name", "position", "size", "pages", "text_state", "sha256"]
-    readonly_fields = ["size", "pages", "text_state", "sha256"]
+    fields = ["name", "position", "public", "size", "pages", "text_state", "sha256"]
+    readonly_fields = ["public", "size", "pages", "text_state", "sha256"]
     extra = 0
     verbose_name = _("file")
     verbose_name_plural = _("files")
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and may_review(request.user, obj):
+            return [*self.fields, "publish", "redacted_copy"]
+        return self.fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if obj is not None and may_review(request.user, obj):
+            kwargs["form"] = AttachmentReviewForm
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("file")
 
     def has_add_permission(self, request, obj=None):
         return False  # files are added with "Add files" above, several at once
@@ -306,6 +367,33 @@ class KindAdmin(RecordAdminBase):
         if obj.is_published and obj.published_at is None:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Attachment and may_review(request.user, form.instance):
+            self._review_files(request, form.instance, formset)
+
+    def _review_files(self, request, record, formset):
+        for file_form in formset.forms:
+            data = getattr(file_form, "cleaned_data", None) or {}
+            attachment = file_form.instance
+            if not attachment.pk or data.get("DELETE"):
+                continue
+            try:
+                if data.get("publish"):
+                    publish_file(record, attachment, user=request.user)
+                    messages.success(
+                        request, _("“%(name)s” is public now.") % {"name": attachment.name}
+                    )
+                elif data.get("redacted_copy"):
+                    copy = redact_file(record, attachment, data["redacted_copy"], user=request.user)
+                    messages.success(
+                        request,
+                        _("The redacted copy “%(copy)s” is public; “%(name)s” stays held.")
+                        % {"copy": copy.name, "name": attachment.name},
+                    )
+            except FOIError as error:
+                messages.error(request, " ".join(error.messages))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

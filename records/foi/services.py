@@ -8,10 +8,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from records.access import verified_staff_with
 from records.dates import PartialDate, Precision
-from records.files.storage import RejectedFile, attach
+from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters
 from records.foi.mail import reply_address
 from records.foi.notify import notify_new_message
@@ -21,6 +22,7 @@ from records.models import (
     FOI_APPEALABLE_DECISIONS,
     Direction,
     EventKind,
+    FileState,
     FOIEvent,
     FOIMessage,
     FOIRequest,
@@ -29,10 +31,17 @@ from records.models import (
     Role,
     SentVia,
     Status,
+    may_review,
 )
 from records.search.indexing import index_records
 
 EMBARGO_MAX_DAYS = 366  # "at most 12 months"
+
+SAME_FILE = gettext_lazy(
+    "This is the same file as the original. Black out the personal data in a copy, save "
+    "it, and upload that copy."
+)
+ALREADY_ATTACHED = gettext_lazy("This file is already attached to the record.")
 
 
 class FOIError(ValidationError):
@@ -207,7 +216,7 @@ def record_message(
     a file it refuses is listed on the message with the reason, and the rest is kept.
     The files of a reply are held for review (``Attachment.public`` false): a body's
     letter is addressed to the requester, by name and often home address, and only the
-    requester or an editor may decide to publish it.
+    requester or an editor may decide to publish it (``publish_file``, ``redact_file``).
     """
     message = FOIMessage.objects.create(
         request=request,
@@ -343,6 +352,85 @@ def lift_embargoes(today=None):
         FOIEvent.objects.create(request=request, kind=EventKind.EMBARGO_LIFTED)
         lifted += 1
     return lifted
+
+
+def _held_file(record, attachment):
+    """``attachment`` locked, if it is one of ``record``'s files still held for review."""
+    from records.models import Attachment
+
+    return (
+        Attachment.objects.select_for_update()
+        .filter(pk=attachment.pk, record_id=record.pk, public=False)
+        .first()
+    )
+
+
+def _check_reviewer(record, user):
+    if not may_review(user, record):
+        raise FOIError(_("Only the requester or an editor can publish this file."))
+
+
+def _file_event(record, kind, *, user, name):
+    """A line in the request's public timeline (files held on other records, copied by
+    ``reply_to_document``, have no timeline)."""
+    if isinstance(record, FOIRequest):
+        FOIEvent.objects.create(
+            request=record,
+            kind=kind,
+            user=user,
+            by_editor=user.pk != record.requester_id,
+            note=name[:500],
+        )
+
+
+@transaction.atomic
+def publish_file(record, attachment, *, user):
+    """Publish a file held for review as it is, with everything in it; the timeline says
+    that a file was published (not by whom, beyond "an editor")."""
+    _check_reviewer(record, user)
+    held = _held_file(record, attachment)
+    if held is None:  # published already (a second click): nothing to do
+        return attachment
+    held.public = True
+    held.save(update_fields=["public"])  # the post_save signal re-indexes the record
+    _file_event(record, EventKind.FILE_PUBLISHED, user=user, name=held.name)
+    return held
+
+
+@transaction.atomic
+def redact_file(record, attachment, upload, *, user):
+    """Publish ``upload``, a redacted copy of a held file, in its place: the copy is
+    public, listed on the same messages; the original stays held (visible to the
+    requester and editors only). The upload is stored like any file (type sniffed from
+    its bytes, size capped)."""
+    from records.models import Attachment
+
+    _check_reviewer(record, user)
+    held = _held_file(record, attachment)
+    if held is None:
+        raise FOIError(_("This file is already public."))
+    try:
+        stored = store(upload)
+    except RejectedFile as error:
+        raise FOIError(str(error)) from None
+    if stored.pk == held.file_id:
+        raise FOIError(str(SAME_FILE))
+    if Attachment.objects.filter(record_id=record.pk, file=stored).exists():
+        raise FOIError(str(ALREADY_ATTACHED))
+    copy = Attachment.objects.create(  # the post_save signal re-indexes the record
+        record_id=record.pk,
+        file=stored,
+        name=(upload.name or held.name)[:255],
+        position=held.position,
+        public=True,
+        redaction_of=held,
+    )
+    if stored.state == FileState.QUEUED:
+        queue_after_commit(stored)
+    for message in held.foi_messages.all():
+        message.attachments.add(copy)
+    _file_event(record, EventKind.FILE_REDACTED, user=user, name=copy.name)
+    return copy
 
 
 @transaction.atomic

@@ -206,3 +206,29 @@ class AppealSentForm(forms.Form):
     appealed_on = forms.DateField(
         label=_("I sent the appeal on"), widget=DateInput(), validators=[_not_in_future]
     )
+
+
+class PublishFileForm(forms.Form):
+    """Publishing a reply's file as it is: the requester confirms they read all of it."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I have read the whole file. Everything in it becomes public: names, addresses, "
+            "signatures and every other detail."
+        ),
+        error_messages={"required": _("Confirm that everything in the file may be public.")},
+    )
+
+
+class RedactedCopyForm(forms.Form):
+    """A redacted copy of a reply's file, published in its place."""
+
+    copy = forms.FileField(
+        label=_("Redacted copy"),
+        help_text=_(
+            "In a copy of the file, black out the requester's name and address and anything "
+            "else that must stay private (in the page itself: a box drawn over a PDF leaves "
+            "the text under it), then upload the copy. The copy becomes public; the original "
+            "stays visible only to the requester and the editors."
+        ),
+    )

@@ -19,6 +19,8 @@ from records.forms.foi import (
     AppealSentForm,
     ClassifyForm,
     PostalReplyForm,
+    PublishFileForm,
+    RedactedCopyForm,
     RequestForm,
     SendForm,
     StatusForm,
@@ -243,7 +245,7 @@ class RequestActionView(LoginRequiredMixin, View):
     form_class = None
 
     def post(self, request, public_id, **kwargs):
-        self.foi = managed_request(request, public_id)
+        self.foi = self.get_request(public_id, **kwargs)
         form = self.get_form()
         if form.is_valid():
             try:
@@ -253,11 +255,19 @@ class RequestActionView(LoginRequiredMixin, View):
             else:
                 return redirect(self.foi)
         return render(
-            request, "foi/action_form.html", {"form": form, "foi": self.foi, "view": self}
+            request,
+            "foi/action_form.html",
+            {"form": form, "foi": self.foi, "view": self, **self.get_context_data()},
         )
+
+    def get_request(self, public_id, **kwargs):
+        return managed_request(self.request, public_id)
 
     def get_form(self):
         return self.form_class(self.request.POST, self.request.FILES)
+
+    def get_context_data(self):
+        return {}
 
 
 class SendView(RequestActionView):
@@ -322,6 +332,41 @@ class PostalReplyView(RequestActionView):
             user=self.request.user,
         )
         messages.success(self.request, _("The reply is added. Now say what it means."))
+
+
+class FileReviewView(RequestActionView):
+    """The requester or an editor decides about a reply's file held for review."""
+
+    def get_request(self, public_id, pk):
+        foi = managed_request(self.request, public_id)
+        if not may_review(self.request.user, foi):
+            raise Http404
+        self.attachment = get_object_or_404(foi.attachments, pk=pk)
+        return foi
+
+    def get_context_data(self):
+        return {"attachment": self.attachment}
+
+
+class PublishFileView(FileReviewView):
+    form_class = PublishFileForm
+    heading = gettext_lazy("Publish this file")
+
+    def act(self, data, pk):
+        services.publish_file(self.foi, self.attachment, user=self.request.user)
+        messages.success(self.request, _("The file is public now."))
+
+
+class RedactFileView(FileReviewView):
+    form_class = RedactedCopyForm
+    heading = gettext_lazy("Replace with a redacted copy")
+
+    def act(self, data, pk):
+        services.redact_file(self.foi, self.attachment, data["copy"], user=self.request.user)
+        messages.success(
+            self.request,
+            _("The redacted copy is public now; the original stays private."),
+        )
 
 
 class ReplyToDocumentView(LoginRequiredMixin, View):
@@ -436,6 +481,12 @@ def request_context(foi, user):
         )
     )
     review = may_review(user, foi)
+    for message in correspondence:
+        if review:
+            for attachment in message.shown_files:
+                if attachment.held and not attachment.redacted_copies.all():
+                    attachment.publish_form = PublishFileForm(auto_id=f"id_file{attachment.pk}_%s")
+                    attachment.redact_form = RedactedCopyForm(auto_id=f"id_file{attachment.pk}_%s")
     if manage:
         # One classify form per reply, each with its own ids (the names stay the same).
         for message in correspondence:
