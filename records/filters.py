@@ -68,14 +68,13 @@ class FrequentChoicesSelect(forms.Select):
         field, queryset = field_choices.field, field_choices.queryset
         key = field.to_field_name or "pk"
         empty = [("", field.empty_label)] if field.empty_label is not None else []
-        first = list(queryset[: self.limit + 1])
-        if len(first) <= self.limit:
-            return [*empty, *self.options_of(first, field, key)]
+        if queryset.model.objects.count() <= self.limit:  # all of them, drafts' too: few
+            return [*empty, *self.options_of(queryset.only(key, "name"), field, key)]
         shown = Q(pk__in=frequent_ids(queryset.model, self.relation, self.limit))
         selected = [v for v in value if v]
         if selected:  # only if it is a choice at all: never a name from a draft
             shown |= Q(pk__in=queryset.filter(**{f"{key}__in": selected}).values("pk"))
-        chosen = queryset.model.objects.filter(shown).order_by("name", "pk")
+        chosen = queryset.model.objects.filter(shown).only(key, "name").order_by("name", "pk")
         return [*empty, (self.heading, self.options_of(chosen, field, key))]
 
     @staticmethod
