@@ -107,10 +107,10 @@ def _plan(sql, params):
 class RecordPaginator(Paginator):
     """Django's paginator with a bounded count and deep pages that read an index only.
 
-    - **Count.** Exact up to ``MAX_LISTED`` (a count that stops reading there). Past it,
-      ``count`` is PostgreSQL's estimate (``count_is_estimate``, never below
-      ``MAX_LISTED + 1``), and ``num_pages`` covers the first ``MAX_LISTED`` records
-      only (``truncated``): the page says so, and how to narrow the list.
+    - **Count.** Exact up to ``MAX_LISTED`` (a count that stops reading there). Past it
+      (or when PostgreSQL estimates more), ``count`` is PostgreSQL's estimate
+      (``count_is_estimate``), and ``num_pages`` covers the first ``MAX_LISTED``
+      records only (``truncated``): the page says so, and how to narrow the list.
     - **A page** reads its records' ids first, then the records: skipping the pages
       before it then walks the order's index (``record_published_newest``, ``..._oldest``)
       without reading the table.
@@ -120,14 +120,19 @@ class RecordPaginator(Paginator):
 
     @cached_property
     def _counted(self):
-        """``(count, is_estimate)``."""
+        """``(count, is_estimate)``. PostgreSQL's estimate first (an EXPLAIN, no row
+        read): well above ``max_listed``, it is the count. Counting even the first
+        10,001 of an actor's 115,000 records (a filter the date order cannot use) reads
+        all of them: 150-500 ms at 1,000,000 records."""
+        estimate = (estimated_counts({"all": self.object_list}) or {}).get("all")
+        if estimate is not None and estimate > self.max_listed:
+            return estimate, True
         counted = bounded_count(self.object_list, self.max_listed)
         if counted <= self.max_listed:
             return counted, False
-        estimate = estimated_counts({"all": self.object_list})
         if estimate is None:  # not PostgreSQL: a small archive, counted
             return self.object_list.count(), False
-        return max(counted, estimate["all"]), True
+        return max(counted, estimate), True
 
     @property
     def count(self):
