@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils.functional import cached_property
 
 # Lists are exact, and can be paged to their end, up to this many records.
-MAX_LISTED = 10_000
+MAX_LISTED = 5_000
 
 
 def bounded_count(queryset, limit=None):

@@ -118,6 +118,15 @@ def test_timeline_groups_records_by_year_oldest_first(client):
     assert "May 2019" in page
 
 
+def test_timeline_pages_fifty_records_at_a_time_oldest_first(client):
+    for n in range(51):
+        DocumentFactory(title=f"Entry {n:02d}", date=f"2019-01-{n % 28 + 1:02d}", date_precision=3)
+    first = client.get("/timeline/").content.decode()
+    second = client.get("/timeline/?page=2").content.decode()
+    assert first.count(">Entry ") == 50 and second.count(">Entry ") == 1
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+
+
 def test_language_switcher_links_to_the_same_page_in_each_language(client):
     page = client.get("/records/?kind=document").content.decode()
     assert 'hreflang="sr-Latn" href="https://nadzor.example/sr-latn/records/?kind=document"' in page

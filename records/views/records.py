@@ -58,7 +58,7 @@ class TimelineView(FilteredRecordsMixin, ListView):
     """Every published record in date order, grouped by year in the template."""
 
     template_name = "records/timeline.html"
-    paginate_by = 100
+    paginate_by = 50
     newest_first = False
 
     def base_queryset(self):
