@@ -312,18 +312,14 @@ def _narrow(graph, reader=None):
     layout.centre_y = y
     centre_bottom = y + layout.centre_height
     for node, top in placed_in:
-        mid = top + 18 + layout.node_height // 2
         layout.placed.append(
-            Placed(
+            _narrow_node(
+                layout,
                 node,
-                x=NARROW_NODE_X,
-                y=top + 18,
-                lines=wrap(_title(node.record, reader), 42),
-                path=f"M{NARROW_NODE_X} {mid}H{TRUNK_X}V{layout.centre_y - 3}",
-                label=wrap(node.full_label, 46, 1),
-                label_x=NARROW_NODE_X + 2,
-                label_y=top + 13,
-                kind_lines=kinds[id(node)],
+                top,
+                kinds,
+                reader,
+                path=lambda mid: f"M{NARROW_NODE_X} {mid}H{TRUNK_X}V{layout.centre_y - 3}",
             )
         )
     y = centre_bottom + 8
@@ -332,20 +328,33 @@ def _narrow(graph, reader=None):
         layout.headings.append(("outgoing", NARROW_NODE_X, y + 14, "start"))
         y += 22
         for node in graph.outgoing:
-            mid = y + 18 + layout.node_height // 2
             layout.placed.append(
-                Placed(
+                _narrow_node(
+                    layout,
                     node,
-                    x=NARROW_NODE_X,
-                    y=y + 18,
-                    lines=wrap(_title(node.record, reader), 42),
-                    path=f"M{TRUNK_X} {centre_bottom}V{mid}H{NARROW_NODE_X - 3}",
-                    label=wrap(node.full_label, 46, 1),
-                    label_x=NARROW_NODE_X + 2,
-                    label_y=y + 13,
-                    kind_lines=kinds[id(node)],
+                    y,
+                    kinds,
+                    reader,
+                    path=lambda mid: f"M{TRUNK_X} {centre_bottom}V{mid}H{NARROW_NODE_X - 3}",
                 )
             )
             y += pitch
     layout.height = y
     return layout
+
+
+def _narrow_node(layout, node, top, kinds, reader, *, path):
+    """A neighbour in the narrow column: its edge's label at ``top``, its box below it;
+    ``path(mid)`` draws the edge to the box's middle."""
+    mid = top + 18 + layout.node_height // 2
+    return Placed(
+        node,
+        x=NARROW_NODE_X,
+        y=top + 18,
+        lines=wrap(_title(node.record, reader), 42),
+        path=path(mid),
+        label=wrap(node.full_label, 46, 1),
+        label_x=NARROW_NODE_X + 2,
+        label_y=top + 13,
+        kind_lines=kinds[id(node)],
+    )

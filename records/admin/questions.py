@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from records.admin.records import public_page_link
 from records.models import Question, QuestionLink
 
 
@@ -38,7 +38,4 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("public page"))
     def public_page(self, question):
-        if not question.pk:
-            return "—"
-        label = _("Open the public page") if question.is_published else _("Preview (not public)")
-        return format_html('<a href="{}">{}</a>', question.get_absolute_url(), label)
+        return public_page_link(question)

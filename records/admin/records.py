@@ -35,6 +35,14 @@ from records.services import publish_records, record_revision, snapshot, unpubli
 from records.tasks import request_capture
 
 
+def public_page_link(obj):
+    """A link to ``obj``'s public page (a preview while it is not published)."""
+    if not obj.pk:
+        return "—"
+    label = _("Open the public page") if obj.is_published else _("Preview (not public)")
+    return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+
 class RecordForm(forms.ModelForm):
     """Editors type a partial date ("2019", "2019-03", "2019-03-21") into one box."""
 
@@ -332,10 +340,7 @@ class KindAdmin(RecordAdminBase):
 
     @admin.display(description=_("public page"))
     def public_page(self, record):
-        if not record.pk:
-            return "—"
-        label = _("Open the public page") if record.is_published else _("Preview (not public)")
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), label)
+        return public_page_link(record)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -95,7 +95,11 @@ class Question(models.Model):
 
     @property
     def state(self):
-        return question_state(self.public_links().values_list("relation", flat=True))
+        relations = list(self.public_links().values_list("relation", flat=True))
+        return question_state(
+            full_answers=relations.count(QuestionRelation.ANSWERS),
+            partial_answers=relations.count(QuestionRelation.ANSWERS_IN_PART),
+        )
 
     def in_language(self, language=None):
         """(title, description, language tag) in the reader's language where written,
@@ -108,12 +112,12 @@ class Question(models.Model):
         return self.title_sr, self.description_sr, script
 
 
-def question_state(relations):
-    """The state shown for a question, from the relations of its *published* records."""
-    relations = set(relations)
-    if QuestionRelation.ANSWERS in relations:
+def question_state(*, full_answers, partial_answers):
+    """The state shown for a question, from its numbers of *published* records that answer
+    it in full and in part (however many ask it)."""
+    if full_answers:
         return QuestionState.ANSWERED
-    if QuestionRelation.ANSWERS_IN_PART in relations:
+    if partial_answers:
         return QuestionState.ANSWERED_IN_PART
     return QuestionState.OPEN
 

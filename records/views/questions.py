@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView, ListView
 
 from records.models import (
@@ -20,12 +20,12 @@ from records.models import (
     FOIStatus,
     Kind,
     Question,
-    QuestionLink,
     QuestionRelation,
     QuestionState,
-    Status,
+    Record,
+    question_state,
 )
-from records.templatetags.nadzor import in_reader_script
+from records.templatetags.nadzor import question_text
 
 FEED_SIZE = 50
 
@@ -36,7 +36,7 @@ _OTHER_KINDS = [kind for kind in Kind.values if kind != Kind.FOI_REQUEST]
 def with_counts(questions):
     """Annotate each question with how many published records ask or answer it, in one
     query however many questions there are."""
-    published = Q(links__record__status=Status.PUBLISHED)
+    published = Q(links__record__in=Record.objects.published())
 
     def count(**lookups):
         condition = Q(**{f"links__{field}": value for field, value in lookups.items()})
@@ -49,16 +49,6 @@ def with_counts(questions):
         partial_answers=count(relation=QuestionRelation.ANSWERS_IN_PART),
         full_answers=count(relation=QuestionRelation.ANSWERS),
     )
-
-
-def state_from(full_answers, partial_answers):
-    """The state a question shows, from its counts of published answers (as
-    ``records.models.questions.question_state`` derives it from relations)."""
-    if full_answers:
-        return QuestionState.ANSWERED
-    if partial_answers:
-        return QuestionState.ANSWERED_IN_PART
-    return QuestionState.OPEN
 
 
 def count_facts(question):
@@ -228,7 +218,9 @@ class QuestionListView(ListView):
     def get_queryset(self):
         questions = list(with_counts(Question.objects.visible_to(self.request.user)))
         for question in questions:
-            question.current_state = state_from(question.full_answers, question.partial_answers)
+            question.current_state = question_state(
+                full_answers=question.full_answers, partial_answers=question.partial_answers
+            )
             question.count_facts = count_facts(question)
         return questions
 
@@ -265,7 +257,7 @@ class QuestionDetailView(DetailView):
         requests = [link for link in asked if link.foi]
         elsewhere = [link for link in asked if not link.foi]
         full, partial = having(QuestionRelation.ANSWERS), having(QuestionRelation.ANSWERS_IN_PART)
-        state = state_from(len(full), len(partial))
+        state = question_state(full_answers=len(full), partial_answers=len(partial))
         today = timezone.localdate()
         facts = state_facts(
             [link.foi for link in requests], len(elsewhere), len(partial), len(full), today
@@ -281,11 +273,6 @@ class QuestionDetailView(DetailView):
             today=today,
             **kwargs,
         )
-
-
-def _question_title(question):
-    title, _description, language = question.in_language(get_language())
-    return in_reader_script(title, language)
 
 
 class QuestionFeed(Feed):
@@ -304,7 +291,7 @@ class QuestionFeed(Feed):
 
     def title(self, question):
         return gettext("Nadzor: records on “%(question)s”") % {
-            "question": _question_title(question)
+            "question": question_text(question)["title"]
         }
 
     def subtitle(self, question):
@@ -315,7 +302,7 @@ class QuestionFeed(Feed):
 
     def items(self, question):
         return (
-            QuestionLink.objects.filter(question=question, record__status=Status.PUBLISHED)
+            question.public_links()
             .select_related("record")
             .order_by(F("record__published_at").desc(nulls_last=True), "-record__pk", "-pk")[
                 :FEED_SIZE
