@@ -55,6 +55,9 @@ class QualityPage:
     signed_in: bool = False  # seen by the archive's requester (a signed-in member)
     phone: bool = False  # axe-core also checks it 360 px wide
     submit: Submission | None = None  # checked after sending its form, not as first served
+    # The browser check waits for this selector first: what a script draws (the map's
+    # markers and Leaflet's attribution) is checked too, not only the page as served.
+    drawn: str | None = None
 
     def url(self, archive, language="en"):
         with translation.override("en"):
@@ -81,7 +84,12 @@ PAGES = [
     QualityPage("record-statement", _record_of(Kind.STATEMENT)),
     QualityPage("record-response", _record_of(Kind.RESPONSE)),
     QualityPage("record-deployment", _record_of(Kind.DEPLOYMENT)),
-    QualityPage("map", lambda a: reverse("records:map"), phone=True),
+    QualityPage(
+        "map",
+        lambda a: reverse("records:map"),
+        phone=True,
+        drawn=".deployment-map .map-marker",
+    ),
     QualityPage("questions", lambda a: reverse("records:question-list")),
     QualityPage("question", lambda a: a.question.get_absolute_url(), phone=True),
     QualityPage("actors", lambda a: reverse("records:actor-list")),

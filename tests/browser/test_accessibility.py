@@ -135,6 +135,8 @@ def test_pages_have_no_axe_violations_of_wcag_2_2_aa_or_best_practice(
             assert response.ok, f"{url} answered {response.status}"
             if quality_page.submit:
                 submit(page, quality_page.submit, archive)
+            if quality_page.drawn:
+                page.locator(quality_page.drawn).first.wait_for()
             where = f"{quality_page.name} ({url})"
             problems += describe(f"{where} at 1280 px", axe_violations(page, axe_source))
             if quality_page.phone:
