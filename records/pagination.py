@@ -3,9 +3,12 @@
 Counting every published record, or skipping 500,000 of them to reach a page, costs as
 much as there are: 50-100 ms at 1,000,000 records, and more with every record added. Here
 the cost is bounded instead. Up to ``MAX_LISTED`` matches everything is exact, as before;
-past it, counts are PostgreSQL's estimates (said "about" on the page) and a list is paged
-through its first ``MAX_LISTED`` records, with a note to narrow it. Measured in
-``bench/RESULTS.md`` (``bench/pages.py``).
+past it, counts are PostgreSQL's estimates (said "about" on the page). A list is paged
+through its first ``MAX_PAGED`` records, with a note to narrow it or turn its order round:
+reaching a deep page of a filtered list walks the date index past every record before it
+(an actor named in 115,000 of 1,000,000 records: 143 ms for the 5,000th, as many search
+engines and GitHub, which page through 1,000 results). Measured in ``bench/RESULTS.md``
+(``bench/pages.py``).
 """
 
 import json
@@ -18,6 +21,8 @@ from django.utils.functional import cached_property
 
 # Lists are exact, and can be paged to their end, up to this many records.
 MAX_LISTED = 5_000
+# Lists can be paged through this many records (the first, in their order).
+MAX_PAGED = 1_000
 
 
 def bounded_count(queryset, limit=None):
@@ -109,14 +114,16 @@ class RecordPaginator(Paginator):
 
     - **Count.** Exact up to ``MAX_LISTED`` (a count that stops reading there). Past it
       (or when PostgreSQL estimates more), ``count`` is PostgreSQL's estimate
-      (``count_is_estimate``), and ``num_pages`` covers the first ``MAX_LISTED``
-      records only (``truncated``): the page says so, and how to narrow the list.
+      (``count_is_estimate``).
+    - **Pages** cover the first ``max_paged`` records only (``truncated``): the page
+      says so, and how to narrow the list.
     - **A page** reads its records' ids first, then the records: skipping the pages
       before it then walks the order's index (``record_published_newest``, ``..._oldest``)
       without reading the table.
     """
 
     max_listed = MAX_LISTED
+    max_paged = MAX_PAGED
 
     @cached_property
     def _counted(self):
@@ -144,12 +151,12 @@ class RecordPaginator(Paginator):
 
     @property
     def truncated(self):
-        """More than ``max_listed``: only the first ``max_listed`` records are listed."""
-        return self.count > self.max_listed
+        """More than ``max_paged``: only the first ``max_paged`` records are listed."""
+        return self.count > self.max_paged
 
     @cached_property
     def num_pages(self):
-        listed = min(self.count, self.max_listed)
+        listed = self.listed
         if listed == 0 and not self.allow_empty_first_page:
             return 0
         hits = max(1, listed - self.orphans)
@@ -158,7 +165,7 @@ class RecordPaginator(Paginator):
     @property
     def listed(self):
         """How many records can be reached page by page."""
-        return min(self.count, self.max_listed)
+        return min(self.count, self.max_paged)
 
     def page(self, number):
         number = self.validate_number(number)

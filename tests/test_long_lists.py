@@ -30,6 +30,7 @@ def few_choices(monkeypatch):
 @pytest.fixture
 def three_listed(monkeypatch):
     monkeypatch.setattr(RecordPaginator, "max_listed", 3)
+    monkeypatch.setattr(RecordPaginator, "max_paged", 3)
 
 
 def test_actor_filter_offers_the_actors_in_the_most_records_past_its_limit(client, few_choices):
@@ -94,6 +95,24 @@ def test_a_list_longer_than_the_limit_is_listed_up_to_it_and_says_how_to_see_the
     assert page.count("Numbered ") == 3
     assert "Only the first 3 records are listed page by page" in page
     assert client.get("/records/?page=2").status_code == 404
+
+
+def test_a_list_counted_exactly_is_still_paged_only_through_its_first_records(client, monkeypatch):
+    monkeypatch.setattr(RecordPaginator, "max_paged", 3)
+    actor = ActorFactory(name="Ministry")
+    for i in range(5):
+        DocumentFactory(title=f"Numbered {i}", actors=[(actor, Role.AUTHOR)])
+    fresh_statistics()
+
+    page = client.get("/records/").content.decode()
+    actor_page = client.get(actor.get_absolute_url()).content.decode()
+
+    assert "5 records" in page and "About" not in page
+    assert page.count("Numbered ") == 3
+    assert "Only the first 3 records are listed page by page" in page
+    assert client.get("/records/?page=2").status_code == 404
+    # The count is exact, so the actor's roles are counted, not estimated.
+    assert "Author: 5" in actor_page
 
 
 def fresh_statistics():

@@ -62,10 +62,10 @@ class ActorDetailView(FilteredRecordsMixin, ListView):
 
     def role_counts(self, paginator):
         """``[(role, records)]`` and whether the numbers are estimates: exact while the
-        actor's records can all be listed; past that, the shares of each role among the
-        actor's records in the archive's sample (``selectors.sample``) times their
-        estimated number (counting 250,000 records costs 100 ms and more)."""
-        if paginator is None or not paginator.truncated:
+        actor's records are few enough to count (``max_listed``); past that, the shares of
+        each role among the actor's records in the archive's sample (``selectors.sample``)
+        times their estimated number (counting 250,000 records costs 100 ms and more)."""
+        if paginator is None or paginator.count <= paginator.max_listed:
             counts = (
                 RecordActor.objects.filter(actor=self.actor, record__status=Status.PUBLISHED)
                 .values_list("role")
