@@ -15,6 +15,7 @@ interface translations means marking the entry in the Cyrillic ``django.po`` wit
 
 import itertools
 import re
+import unicodedata
 
 __all__ = ["cyrillic_to_latin", "in_reader_script", "latin_to_cyrillic", "shown_language"]
 
@@ -152,7 +153,10 @@ def latin_to_cyrillic(text):
       Foreign words written only with letters Serbian also has ("Google",
       "Facebook") cannot be told apart and are transliterated.
     * Text already in Cyrillic, digits and punctuation are unchanged.
+    * Decomposed letters (S + U+030C for "Š", as PDFs and Macs may write it) are
+      composed first, so that they transliterate like the letters they look like.
     """
+    text = unicodedata.normalize("NFC", text)
     out = []
     position = 0
     for match in _PROTECTED.finditer(text):

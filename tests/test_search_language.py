@@ -4,9 +4,13 @@ Every test goes through ``/api/records/?q=`` on the database under test (Postgre
 SQLite locally), so the normaliser, the index and the query rendering are all exercised.
 """
 
-import pytest
+import unicodedata
+from importlib import import_module
 
-from records.models import Language, Status
+import pytest
+from django.apps import apps
+
+from records.models import Language, Record, Status
 from records.search.query import parse
 from tests.factories import DocumentFactory, StatementFactory
 
@@ -191,3 +195,35 @@ def test_words_in_other_scripts_are_found_on_both_databases(client, db):
     assert found(client, "αθηνα") == ["greek"]
     assert found(client, "þórr") == ["greek"]
     assert found(client, "объектив") == ["greek"]
+
+
+# "Šabić" as PDFs and Macs may spell it (NFD): S + U+030C, a, b, i, c + U+0301.
+DECOMPOSED = unicodedata.normalize("NFD", "Šabić i Ђорђевић, žalba")
+
+
+def test_words_spelt_with_combining_marks_are_found_and_highlighted_whole(client, db):
+    assert unicodedata.normalize("NFC", DECOMPOSED) != DECOMPOSED
+    DocumentFactory(
+        public_id="nfd", title="Mišljenje", summary=DECOMPOSED, language=Language.SR_LATN
+    )
+
+    for query in ("sabic", "Шабић", "djordjevic", "zalba", DECOMPOSED.split()[0]):
+        assert found(client, query) == ["nfd"], query
+    snippet = client.get("/api/records/", {"q": "sabic"}).json()["results"][0]["snippet"]
+    assert f"<mark>{DECOMPOSED.split()[0]}</mark>" in snippet
+    page = client.get("/sr/search/", {"q": "sabic"}).content.decode()
+    assert "<mark>Шабић</mark>" in page
+
+
+def test_the_migration_reindexes_only_the_records_spelt_with_combining_marks(client, db):
+    migration = import_module("records.migrations.0017_reindex_decomposed_text")
+    marked = DocumentFactory(public_id="nfd", title="Izjava", body=DECOMPOSED)
+    plain = DocumentFactory(public_id="plain", title="Izjava", body="Šabić")
+    # As indexed before: every word of the marked record split at its marks.
+    Record.objects.filter(pk__in=[marked.pk, plain.pk]).update(search_text="s abic")
+    assert found(client, "sabic") == []
+
+    migration.reindex(apps, None)
+
+    assert found(client, "sabic") == ["nfd"]
+    assert Record.objects.get(pk=plain.pk).search_text == "s abic"  # not read again

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -191,6 +193,12 @@ def test_a_sentence_with_placeholders_and_markup():
 
 def test_a_percent_sign_that_is_no_placeholder_does_not_protect_a_word():
     assert latin_to_cyrillic("100% sigurno, 50% kamera") == "100% сигурно, 50% камера"
+
+
+def test_decomposed_latin_letters_transliterate_like_the_letters_they_look_like():
+    decomposed = unicodedata.normalize("NFD", "Šabić i Đorđević, žalba")
+    assert decomposed != "Šabić i Đorđević, žalba"
+    assert latin_to_cyrillic(decomposed) == "Шабић и Ђорђевић, жалба"
 
 
 def test_latin_to_cyrillic_leaves_cyrillic_digits_and_punctuation_alone():

@@ -30,7 +30,10 @@ __all__ = [
 ]
 
 # A word is a run of letters and digits: punctuation, markup and "_" separate words.
-WORD = re.compile(r"[^\W_]+")
+# Combining marks belong to the word they follow: text pasted from a PDF or typed on a
+# Mac may spell "Š" as "S" and U+030C (NFD), and "Šabić" must stay one word, not "S abic".
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+WORD = re.compile(rf"(?:[^\W_]++[{_MARKS}]*+)++")
 
 MAX_TOKEN_LENGTH = 60
 SERBIAN = "sr"
@@ -60,7 +63,8 @@ def fold(text):
 @functools.lru_cache(maxsize=200_000)
 def normalise_word(word, language=SERBIAN):
     """The index token of one word, as the stemmer of ``language`` reduces it."""
-    folded = fold(cyrillic_to_latin(word))
+    # Composed first, so that a decomposed "й" (и + breve) transliterates as "j".
+    folded = fold(cyrillic_to_latin(unicodedata.normalize("NFC", word)))
     stem = _STEMMERS[language].stemWord(folded) if folded.isalpha() else folded
     # Both databases refuse or drop very long words; no real word is this long.
     return _ascii(fold(stem))[:MAX_TOKEN_LENGTH]
