@@ -60,7 +60,7 @@ SMALL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/nadzor_pages_small"
 TARGET_P95_MS = 50.0
 TARGET_TRANSFER_KB = 150.0
 WORKERS = 2  # as in production
-DEEP_PAGE = 200  # half way to the deepest a list is paged to (10,000 records)
+DEEP_PAGE = 20  # half way to the deepest a list is paged to (MAX_PAGED, 1,000 records)
 LINK_NOTE = "bench/pages.py"
 # Hubs: records given this many links each (half outgoing, half incoming) by ``links``.
 HUB_LINKS = (200, 50, 12)
