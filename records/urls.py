@@ -59,6 +59,11 @@ foi_patterns = (
             foi.RedactFileView.as_view(),
             name="redact-file",
         ),
+        path(
+            "foi/<str:public_id>/files/<int:pk>/withdraw/",
+            foi.WithdrawFileView.as_view(),
+            name="withdraw-file",
+        ),
         path("foi/<str:public_id>/status/", foi.StatusView.as_view(), name="status"),
         path("foi/<str:public_id>/reply/", foi.PostalReplyView.as_view(), name="postal-reply"),
         path("foi/<str:public_id>/appeal/", foi.AppealView.as_view(), name="appeal"),

@@ -13,7 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from records.foi import services
-from records.models import Attachment, Direction, Document, EventKind, FOIEvent, Status
+from records.models import (
+    Attachment,
+    Direction,
+    Document,
+    EventKind,
+    FOIEvent,
+    Follow,
+    Status,
+)
 from tests.admin_forms import form_values
 from tests.foi_helpers import receive, reply_mail, requester, sent_request
 from tests.samples import HTML_AS_PDF, text_pdf
@@ -221,6 +229,99 @@ def test_nobody_but_the_requester_or_an_editor_publishes_or_replaces(reply, cont
         assert redact(actor, foi, attachment, REDACTED).status_code == 404
     attachment.refresh_from_db()
     assert attachment.public is False and Attachment.objects.count() == 1
+
+
+def test_the_requesters_e_mail_says_the_files_wait_for_review_and_followers_hear_nothing(
+    mailoutbox,
+):
+    foi = sent_request()
+    follower = requester("pratilac@example.org")
+    Follow.objects.create(user=follower, request=foi)
+    mailoutbox.clear()
+    files = [("resenje.pdf", SCAN, "application/pdf"), ("prilog.pdf", REDACTED, "application/pdf")]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        receive(reply_mail(foi.reply_address, attachments=files))
+
+    mails = {message.to[0]: message.body for message in mailoutbox}
+    assert (
+        "The reply came with 2 files. Only you and the editors can see them"
+        in mails[foi.requester.email]
+    )
+    assert "came with" not in mails["pratilac@example.org"]
+    assert "resenje.pdf" not in mails["pratilac@example.org"]
+
+
+def withdraw(client, foi, attachment):
+    return client.post(reverse("foi:withdraw-file", args=[foi.public_id, attachment.pk]))
+
+
+def test_a_file_published_by_mistake_is_withdrawn_from_every_path(client, reply):
+    foi, attachment = reply
+    client.force_login(foi.requester)
+    publish(client, foi, attachment)
+    anonymous = Client()
+    assert search_finds(anonymous, SECRET_WORD, foi)
+    mine = client.get(foi.get_absolute_url()).content.decode()
+    assert "Withdraw from public view" in mine
+    assert "Withdraw from public view" not in anonymous.get(foi.get_absolute_url()).content.decode()
+
+    assert withdraw(client, foi, attachment).status_code == 302
+    withdraw(client, foi, attachment)  # a second click changes nothing
+
+    attachment.refresh_from_db()
+    assert attachment.public is False
+    assert FOIEvent.objects.filter(request=foi, kind=EventKind.FILE_WITHDRAWN).count() == 1
+    for url in urls(attachment):
+        assert anonymous.get(url).status_code == 404
+        assert client.get(url).status_code == 200  # kept, for the requester
+    assert not search_finds(anonymous, SECRET_WORD, foi)
+    assert exported_files(anonymous, foi) == []
+    page = anonymous.get(foi.get_absolute_url()).content.decode()
+    assert "A file of a reply was withdrawn from public view: resenje.pdf" in page
+    assert attachment.get_absolute_url() not in page
+    # Held again, so the requester may publish it (or a redacted copy) once more.
+    assert "Publish this file" in client.get(foi.get_absolute_url()).content.decode()
+
+
+def test_withdrawing_a_redacted_copy_puts_the_original_back_under_review(client, reply):
+    foi, original = reply
+    client.force_login(foi.requester)
+    redact(client, foi, original, REDACTED)
+    copy = Attachment.objects.get(redaction_of=original)
+
+    assert withdraw(client, foi, copy).status_code == 302
+
+    copy.refresh_from_db()
+    assert not copy.public and not Attachment.objects.filter(public=True).exists()
+    assert not search_finds(Client(), SHARED_WORD, foi)
+    mine = client.get(foi.get_absolute_url()).content.decode()
+    assert "a redacted copy is public in its place" not in mine
+    assert f'action="{reverse("foi:publish-file", args=[foi.public_id, original.pk])}"' in mine
+
+
+def test_nobody_but_the_requester_or_an_editor_withdraws_a_file(reply, contributor_client):
+    foi, attachment = reply
+    owner = Client()
+    owner.force_login(foi.requester)
+    publish(owner, foi, attachment)
+    stranger = Client()
+    stranger.force_login(requester("neko@example.org"))
+    assert withdraw(Client(), foi, attachment).status_code == 302  # to the log-in page
+    for actor in (stranger, contributor_client):
+        assert withdraw(actor, foi, attachment).status_code == 404
+    attachment.refresh_from_db()
+    assert attachment.public is True
+
+
+def test_an_editor_withdraws_a_file_and_the_timeline_says_an_editor_did(editor_client, reply):
+    foi, attachment = reply
+    publish(editor_client, foi, attachment)
+    assert withdraw(editor_client, foi, attachment).status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.public is False
+    page = Client().get(foi.get_absolute_url()).content.decode()
+    event = re.search(r"withdrawn from public view: resenje.pdf[^<]*<span[^>]*>([^<]*)", page)
+    assert event and event.group(1) == "(by an editor)"
 
 
 def test_an_editor_publishes_on_the_page_and_the_timeline_says_an_editor_did(editor_client, reply):

@@ -37,14 +37,19 @@ def notify_new_message(message):
             follows = follows | Follow.objects.filter(body_id=request.public_body_id)
         for follow in follows.select_related("user", "user__profile"):
             readers.setdefault(follow.user_id, follow.user)
+    # Files held for review: the requester is told to read and publish them (followers
+    # cannot see them, and are not told of them).
+    held = message.attachments.filter(public=False).count()
     for user in readers.values():
         if user.is_active and user.email:
+            is_requester = user.pk == request.requester_id
             send_to_user(
                 user,
                 "new_message",
                 {
                     "request": request,
                     "message": message,
-                    "is_requester": user.pk == request.requester_id,
+                    "is_requester": is_requester,
+                    "held_files": held if is_requester else 0,
                 },
             )

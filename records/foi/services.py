@@ -434,6 +434,29 @@ def redact_file(record, attachment, upload, *, user):
 
 
 @transaction.atomic
+def withdraw_file(record, attachment, *, user):
+    """Take a public file of a reply (or a redacted copy) out of public view again, when
+    it was published by mistake: it is held for review as it arrived, kept, and can be
+    published again. The download, the file text, the search and the export stop showing
+    it at once (the post_save signal re-indexes the record); copies someone already
+    downloaded cannot be recalled, and the page says so."""
+    from records.models import Attachment
+
+    _check_reviewer(record, user)
+    shown = (
+        Attachment.objects.select_for_update()
+        .filter(pk=attachment.pk, record_id=record.pk, public=True, foi_messages__direction="in")
+        .first()
+    )
+    if shown is None:  # held already (a second click): nothing to do
+        return attachment
+    shown.public = False
+    shown.save(update_fields=["public"])
+    _file_event(record, EventKind.FILE_WITHDRAWN, user=user, name=shown.name)
+    return shown
+
+
+@transaction.atomic
 def reply_to_document(request, message, *, user):
     """A draft document record made from ``message``: its text, its files, and a link
     saying that it answers the request. Each file keeps whether it is public: one still

@@ -220,6 +220,10 @@ class PublishFileForm(forms.Form):
     )
 
 
+class WithdrawFileForm(forms.Form):
+    """Taking a published file of a reply out of public view: nothing to fill in."""
+
+
 class RedactedCopyForm(forms.Form):
     """A redacted copy of a reply's file, published in its place."""
 

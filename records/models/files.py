@@ -177,6 +177,12 @@ class Attachment(models.Model):
         """Held for review: seen only by the requester and editors until published."""
         return not self.public
 
+    @property
+    def has_public_copy(self):
+        """A redacted copy of this file is public in its place (read from the prefetched
+        ``redacted_copies``: a copy withdrawn from public view does not count)."""
+        return any(copy.public for copy in self.redacted_copies.all())
+
 
 class FilePage(models.Model):
     file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="page_texts")

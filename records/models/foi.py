@@ -119,6 +119,7 @@ class EventKind(models.TextChoices):
     EMBARGO_LIFTED = "embargo_lifted", _("Embargo ended")
     FILE_PUBLISHED = "file_published", _("A file of a reply was published")
     FILE_REDACTED = "file_redacted", _("A redacted copy of a file was published")
+    FILE_WITHDRAWN = "file_withdrawn", _("A file of a reply was withdrawn from public view")
 
 
 class FOIEvent(models.Model):

@@ -24,6 +24,7 @@ from records.forms.foi import (
     RequestForm,
     SendForm,
     StatusForm,
+    WithdrawFileForm,
     public_bodies,
 )
 from records.models import (
@@ -369,6 +370,20 @@ class RedactFileView(FileReviewView):
         )
 
 
+class WithdrawFileView(FileReviewView):
+    form_class = WithdrawFileForm
+    heading = gettext_lazy("Withdraw this file from public view")
+
+    def act(self, data, pk):
+        services.withdraw_file(self.foi, self.attachment, user=self.request.user)
+        messages.success(
+            self.request,
+            _("The file is private again: only you and the editors can see it.")
+            if self.request.user.pk == self.foi.requester_id
+            else _("The file is private again: only the requester and the editors can see it."),
+        )
+
+
 class ReplyToDocumentView(LoginRequiredMixin, View):
     """Editors: make a reply a document record of its own (a draft, with the reply's files,
     linked as answering the request), to curate and publish from the admin."""
@@ -484,9 +499,12 @@ def request_context(foi, user):
     for message in correspondence:
         if review:
             for attachment in message.shown_files:
-                if attachment.held and not attachment.redacted_copies.all():
+                if attachment.held and not attachment.has_public_copy:
                     attachment.publish_form = PublishFileForm(auto_id=f"id_file{attachment.pk}_%s")
                     attachment.redact_form = RedactedCopyForm(auto_id=f"id_file{attachment.pk}_%s")
+                attachment.may_withdraw = (
+                    attachment.public and message.direction == Direction.INCOMING
+                )
     if manage:
         # One classify form per reply, each with its own ids (the names stay the same).
         for message in correspondence:
