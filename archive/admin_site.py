@@ -23,3 +23,7 @@ class TwoFactorAdminSite(admin.AdminSite):
             next_url = request.GET.get("next") or reverse("admin:index")
             return redirect(f"{reverse('accounts:two-factor')}?{urlencode({'next': next_url})}")
         return super().login(request, extra_context)
+
+    def each_context(self, request):
+        # "View site" opens the public site in the admin's language (/sr/ from /sr/admin/).
+        return {**super().each_context(request), "site_url": reverse("records:home")}

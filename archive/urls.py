@@ -9,15 +9,16 @@ from records.urls import account_patterns, foi_patterns
 handler500 = "archive.errors.server_error"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("api/", include("records.api.urls")),
 ]
 
-# Public pages carry their language in the URL: English at /, Serbian at /sr-latn/ and /sr/.
+# Pages carry their language in the URL: English at /, Serbian at /sr-latn/ and /sr/. The
+# editors' admin too (/sr/admin/), with the same switcher.
 urlpatterns += i18n_patterns(
     path("", include("records.urls")),
     path("", include(foi_patterns)),
     path("account/", include(account_patterns)),
+    path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
 

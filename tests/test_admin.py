@@ -853,3 +853,22 @@ def test_admin_pages_name_the_site_icon_so_browsers_do_not_ask_for_favicon_ico(c
 def test_the_admin_index_names_the_site_icon(editor_client):
     page = editor_client.get("/admin/").content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title", "others"),
+    [
+        ("/sr", "Уређивање архиве", ["/admin/", "/sr-latn/admin/"]),
+        ("/sr-latn", "Uređivanje arhive", ["/admin/", "/sr/admin/"]),
+        ("", "Nadzor editors", ["/sr-latn/admin/", "/sr/admin/"]),
+    ],
+)
+def test_the_admin_speaks_each_interface_language_and_links_the_others(
+    editor_client, prefix, title, others
+):
+    page = editor_client.get(f"{prefix}/admin/").content.decode()
+
+    assert title in page
+    for other in others:
+        assert f'<a href="{other}" hreflang=' in page
+    assert f'<a href="{prefix}/">' in page  # "View site", in the same language
