@@ -71,6 +71,11 @@ SEARCH_INDEXES = (
     "record_published_newest",
     "record_published_oldest",
     "record_search_pairs",
+    # Per language (migrations 0013 and 0019): kept up during the load, they slowed it.
+    "record_search_vector_en",
+    "record_search_vector_sr",
+    "record_search_pairs_en",
+    "record_search_pairs_sr",
 )
 BASELINE_COLUMN = """ALTER TABLE records_record ADD COLUMN IF NOT EXISTS baseline_vector tsvector
     GENERATED ALWAYS AS (to_tsvector('serbian'::regconfig,
@@ -359,7 +364,12 @@ def load(args):
         cur.execute("SET maintenance_work_mem = '2GB'")
         statements = [
             s
-            for s in (*backends.POSTGRES_INSTALL, *backends.PAIRS_INSTALL)
+            for s in (
+                *backends.POSTGRES_INSTALL,
+                *backends.PAIRS_INSTALL,
+                *backends.LANGUAGE_INSTALL,
+                *backends.LANGUAGE_PAIRS_INSTALL,
+            )
             if s.lstrip().startswith("CREATE INDEX")
         ]
         for statement in [*statements, BASELINE_INDEX]:

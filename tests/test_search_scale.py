@@ -1,6 +1,7 @@
 """What the search does to stay fast at scale changes no answer: phrases found through the
-index of adjacent word pairs, the head candidates of a large result set, and the walk in
-random order that gives up after a time limit."""
+index of adjacent word pairs, the head candidates of a large result set, and the sample of
+a large result set, whether walked in random order (and given up after a time limit) or
+read from a part of that order's range."""
 
 import pytest
 from django.db import connection
@@ -67,13 +68,41 @@ def test_head_candidates_keep_to_the_filters_and_exclusions(client, monkeypatch)
     assert "title-other" not in ids and "title-statement" not in ids
 
 
-def test_a_walk_that_takes_too_long_falls_back_to_the_same_answer(client, texts, monkeypatch):
-    expected = found(client, '"prepoznavanje lica"'), found(client, "lica", kind="document")
-    monkeypatch.setattr(engine, "_walk_the_order_index", lambda *args: (True, 1000))
-    monkeypatch.setattr(backends, "with_timeout", lambda milliseconds, run: None)
-    assert (found(client, '"prepoznavanje lica"'), found(client, "lica", kind="document")) == (
-        expected
-    )
+@pytest.mark.postgres
+@pytest.mark.parametrize("walk", ["never", "timed out", "finished"])
+@pytest.mark.parametrize("estimate", [2, 3, 50, 10_000])
+def test_the_sample_from_a_range_of_the_random_order_is_the_sample_of_all_matches(
+    db, monkeypatch, estimate, walk
+):
+    """Whatever the planner's estimate (right, too low, far too high), the rows read from a
+    part of the hash range are the first matches in the random order, filters and
+    exclusions applied; a range that holds too few widens, and at worst all are read. A
+    walk in that order that runs out of time falls back to the same answer."""
+    from records.filters import RecordFilter
+    from records.models import Record
+
+    for n in range(60):
+        kind = DocumentFactory if n % 3 else StatementFactory
+        kind(title=f"Kamere {n}", body="huawei" if n % 5 == 0 else "nadzor", language="sr-Latn")
+    for n in range(12):
+        DocumentFactory(title=f"Kamere {n % 2}", language="en")
+    monkeypatch.setattr(engine, "SAMPLE_SIZE", 7)
+    monkeypatch.setattr(engine, "MAX_RANGE", 1)
+    monkeypatch.setattr(engine, "WALK_DENSITY", 2 if walk == "never" else 0)
+    if walk == "timed out":
+        monkeypatch.setattr(backends, "with_timeout", lambda milliseconds, run: None)
+    for params in (
+        {"q": "kamere"},
+        {"q": "kamere -huawei", "kind": "document"},
+        {"q": "kamere", "language": "en"},
+        {"q": '"kamere 1"', "language": "sr-Latn"},
+    ):
+        filterset = RecordFilter(params, queryset=Record.objects.published())
+        assert filterset.is_valid()
+        every = list(
+            filterset.qs.order_by(*backends.shuffled(by_index=False)).values_list(*engine._ROW)
+        )
+        assert engine._sample(filterset, estimate) == every[:8], params
 
 
 def test_the_time_limit_cancels_only_the_statement(db):

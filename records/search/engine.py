@@ -36,14 +36,21 @@ from records.transliteration import in_reader_script
 SAMPLE_SIZE = 400
 RANK_CANDIDATES = 200
 HEAD_CANDIDATES = 100
-# How many rows found through the text index cost as much as one row read in random order
-# (measured at 1M records on this machine; see bench/RESULTS.md).
-WALK_COST = 4
-# How long the walk in random order may take before the text index is used instead.
-WALK_TIMEOUT_MS = 60
-MAX_WALK_MS = 400
-# What finding one text match through the index and sorting it costs (1M records, here).
-SORT_MS_PER_MATCH = 0.005
+# ... found among the first this many records whose head matches (every filter then
+# tested on those): reading a kind's or a date range's index for them cost 25 ms.
+HEAD_SCAN = 2_000
+# Matches at least this dense (a share of the published records) are sampled by walking
+# the random order's index: the walk meets its 400 matches within a few thousand rows.
+WALK_DENSITY = 0.1
+# How long that walk may take before the hash range is used instead.
+WALK_TIMEOUT_MS = 40
+# The hash range is sized for this many times the sample, by the planner's estimate;
+# it is widened at most ``RANGE_TRIES - 1`` times, from what the last range held. Past
+# ``MAX_RANGE`` of the whole range, reading every match through the indexes (which then
+# narrow by the kind, the date and the language too) costs less.
+RANGE_MARGIN = 2.0
+RANGE_TRIES = 3
+MAX_RANGE = 0.25
 FACET_LIMIT = 10
 
 FACETS = (
@@ -134,8 +141,7 @@ def search(filterset, *, page=1, per_page=20, facets=True, reader=None):
         sort = "-date"
     offset = (page - 1) * per_page
     estimate = backends.estimated_matches(matched, query)
-    language = filterset.form.cleaned_data.get("language") or None
-    rows = _sample(matched, query, estimate, language)
+    rows = _sample(filterset, estimate)
     complete = len(rows) <= SAMPLE_SIZE
     rows = rows[:SAMPLE_SIZE]
     results = SearchResults(hits=[], count=len(rows))
@@ -196,49 +202,53 @@ def _oldest_key(row):
             created_at.timestamp(), pk)  # fmt: skip
 
 
-def _sample(matched, query, estimate, language=None):
-    """Up to ``SAMPLE_SIZE + 1`` matches (``_ROW``s) in the random order. Walking the
-    order index pays when matches are dense; but the planner's estimate assumes that the
-    words and the filters are independent, and a Serbian word under ``language=en`` has
-    no match at all: the walk then reads the whole index. So the walk gets
-    ``WALK_TIMEOUT_MS``, and past that the matches are found through the text index and
-    sorted, which is bounded by the number of text matches."""
+def _sample(filterset, estimate):
+    """Up to ``SAMPLE_SIZE + 1`` matches (``_ROW``s): the first in the random order of
+    ``backends.shuffled``. However they are found, they are the same rows.
+
+    - Few matches (or SQLite): all of them, through the text index, sorted.
+    - Dense matches (a common word, ``WALK_DENSITY``): walk the order's index until the
+      sample is full, within ``WALK_TIMEOUT_MS`` (the planner's estimate takes words and
+      filters as independent; a Serbian word under ``language=en`` has no match at all).
+    - Otherwise: the matches whose hash lies in the lowest part of its range, sized from
+      the estimate for about twice the sample (``backends.sample_range``). The database
+      then reads about that many rows, not every match: the first 400 of 40,000 matches of
+      two common words cost 20 ms instead of 300 (bench/RESULTS.md). If the range holds
+      too few, it widens from what it found; past ``RANGE_TRIES`` tries, or past
+      ``MAX_RANGE`` of the order, every match is read."""
+    matched = filterset.qs
     limit = SAMPLE_SIZE + 1
-    walk, text_matches = _walk_the_order_index(matched, query, estimate, language)
-    if walk:
-        # Give the walk about what the other way would cost (at least WALK_TIMEOUT_MS):
-        # then a wrong guess costs at most twice the better plan.
-        timeout = min(MAX_WALK_MS, max(WALK_TIMEOUT_MS, text_matches * SORT_MS_PER_MATCH))
-        walked = backends.with_timeout(
-            round(timeout),
-            lambda: list(
-                matched.order_by(*backends.shuffled(by_index=True)).values_list(*_ROW)[:limit]
-            ),
-        )
-        if walked is not None:
-            return walked
+    if estimate is not None and estimate > SAMPLE_SIZE:
+        published = backends.estimated_count(Record.objects.published()) or 1
+        if estimate >= WALK_DENSITY * published:
+            walked = backends.with_timeout(
+                WALK_TIMEOUT_MS,
+                lambda: list(
+                    matched.order_by(*backends.shuffled(by_index=True)).values_list(*_ROW)[:limit]
+                ),
+            )
+            if walked is not None:
+                return walked
+        unmatched = _filtered_without_words(filterset)
+        language = filterset.form.cleaned_data.get("language") or None
+        fraction = RANGE_MARGIN * limit / estimate
+        for _try in range(RANGE_TRIES):
+            if fraction > MAX_RANGE:
+                break
+            with backends.bitmap_work_mem():
+                rows = list(
+                    unmatched.filter(
+                        backends.sample_range(filterset.search_query, fraction, language=language)
+                    )
+                    .order_by(*backends.shuffled(by_index=False))
+                    .values_list(*_ROW)[:limit]
+                )
+            if len(rows) == limit:
+                return rows
+            # The range held len(rows) of the matches: size the next from that density.
+            fraction = RANGE_MARGIN * limit * fraction / len(rows) if rows else 1.0
     with backends.bitmap_work_mem():
         return list(matched.order_by(*backends.shuffled(by_index=False)).values_list(*_ROW)[:limit])
-
-
-def _walk_the_order_index(matched, query, estimate, language=None):
-    """Whether reading records in the random order until the sample is full beats finding
-    every text match through the text index and sorting them (PostgreSQL's planner, left
-    to itself, often chooses badly between the two); and how many text matches the index
-    would return (those of one language when the search has that filter: each language
-    has its own index)."""
-    if estimate is None or estimate <= SAMPLE_SIZE:
-        return False, estimate
-    candidates = Record.objects.published()
-    if language:
-        candidates = candidates.filter(language=language)
-    text_matches = backends.estimated_matches(candidates.filter(backends.matches(query)), query)
-    published = backends.estimated_count(Record.objects.published()) or 1
-    rows_walked = SAMPLE_SIZE * published / max(estimate, 1)
-    # Reading a row in random order costs several times a row found by the text index,
-    # except for a phrase, which the database re-checks row by row either way.
-    cost_per_walked_row = 1 if query.has_phrase else WALK_COST
-    return rows_walked * cost_per_walked_row < text_matches, text_matches
 
 
 def _estimate_count(matched, estimate):
@@ -251,7 +261,7 @@ def _estimate_count(matched, estimate):
 
 def _candidates(filterset, query, rows):
     """Matches in titles, actors and tags first, then the start of the sample."""
-    in_head = backends.head_matches(_filtered_without_words(filterset), query)
+    in_head = backends.head_matches(_filtered_without_words(filterset), query, scan=HEAD_SCAN)
     head_ids = list(in_head.values_list("pk", flat=True)[:HEAD_CANDIDATES])
     return list(dict.fromkeys(head_ids + [row[0] for row in rows[:RANK_CANDIDATES]]))
 
