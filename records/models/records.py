@@ -471,8 +471,16 @@ KIND_MODELS = {
 
 class RecordActor(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="actor_roles")
+    # Indexed with the record (``Meta.indexes``), not alone: an actor's page checks each
+    # record it walks in date order for the actor, and those checks then stay within the
+    # actor's own part of the index (the deepest page of an actor in 115,000 records:
+    # 52 -> 19 ms of SQL at 1,000,000 records).
     actor = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, related_name="record_roles", verbose_name=_("actor")
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="record_roles",
+        verbose_name=_("actor"),
+        db_index=False,
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
@@ -480,6 +488,7 @@ class RecordActor(models.Model):
         ordering = ["role", "actor__name"]
         verbose_name = _("actor of a record")
         verbose_name_plural = _("actors of the record")
+        indexes = [models.Index(fields=["actor", "record"], name="recordactor_actor_record")]
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "actor", "role"], name="record_actor_unique_role"
