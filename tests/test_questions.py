@@ -54,8 +54,10 @@ def text_of(response):
     return re.sub(r"\s+", " ", unescape(strip_tags(main)))
 
 
-def link(question, record, relation=ASKS, note=""):
-    return QuestionLinkFactory(question=question, record=record, relation=relation, note=note)
+def link(question, record, relation=ASKS, note="", note_sr=""):
+    return QuestionLinkFactory(
+        question=question, record=record, relation=relation, note_en=note, note_sr=note_sr
+    )
 
 
 def refused(**fields):
@@ -522,6 +524,48 @@ def _questions_file(tmp_path, questions):
     return path
 
 
+def test_each_reader_sees_the_note_in_their_language_and_script(client):
+    question = QuestionFactory(title_sr="Gde su kamere?", title_en="Where are the cameras?")
+    record = DocumentFactory(title="Spisak lokacija", language="sr-Latn")
+    link(question, record, IN_PART, note="Gives 61 sites.", note_sr="Navodi 61 lokaciju.")
+    only_english = link(question, StatementFactory(title="Izjava"), ASKS, note="Asked it.")
+
+    with translation.override("en"):
+        question_url, record_url = question.get_absolute_url(), record.get_absolute_url()
+    english = client.get(question_url).content.decode()
+    cyrillic = client.get("/sr" + question_url).content.decode()
+    latin = client.get("/sr-latn" + question_url).content.decode()
+    on_record = client.get("/sr" + record_url).content.decode()
+
+    assert '<p class="link-note" lang="en">Gives 61 sites.</p>' in english
+    assert '<p class="link-note" lang="sr-Cyrl">Наводи 61 локацију.</p>' in cyrillic
+    assert '<p class="link-note" lang="sr-Latn">Navodi 61 lokaciju.</p>' in latin
+    assert '<p class="link-note" lang="sr-Cyrl">Наводи 61 локацију.</p>' in on_record
+    # Where only one version is written, every reader sees it, tagged as what it is.
+    assert '<p class="link-note" lang="en">Asked it.</p>' in cyrillic
+    assert only_english.note_in("sr") == ("Asked it.", "en")
+
+
+def test_the_migration_makes_serbian_notes_serbian_and_keeps_the_rest_english(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("records.migrations.0021_question_link_notes_in_two_languages")
+    question = QuestionFactory()
+    notes = ["Odbijen zahtev za pristup.", "Наводи број камера.", "Refused.", "Traži spisak."]
+    links = [link(question, DocumentFactory(), ASKS, note=note) for note in notes]
+
+    migration.split_notes(apps, None)
+
+    assert [QuestionLink.objects.get(pk=item.pk).notes for item in links] == [
+        ("", "Odbijen zahtev za pristup."),  # Serbian with no Serbian letter: cannot be told
+        ("Наводи број камера.", ""),
+        ("", "Refused."),
+        ("Traži spisak.", ""),
+    ]
+
+
 def test_loading_questions_sets_each_ones_links_to_exactly_those_of_the_file(tmp_path):
     first, second = DocumentFactory(public_id="first"), DocumentFactory(public_id="second")
     entry = {"slug": "q", "title_en": "Where?", "position": 1}
@@ -531,12 +575,24 @@ def test_loading_questions_sets_each_ones_links_to_exactly_those_of_the_file(tmp
     summary = load_questions(
         _questions_file(
             tmp_path,
-            [{**entry, "links": [{"record": "second", "relation": "answers", "note": "Yes."}]}],
+            [
+                {
+                    **entry,
+                    "links": [
+                        {
+                            "record": "second",
+                            "relation": "answers",
+                            "note": "Yes.",
+                            "note_sr": "Da.",
+                        }
+                    ],
+                }
+            ],
         )
     )
     assert summary == "0 created, 1 updated, 0 unchanged, 1 links added, 1 links removed"
     (only,) = Question.objects.get(slug="q").links.all()
-    assert (only.record_id, only.relation, only.note) == (second.pk, "answers", "Yes.")
+    assert (only.record_id, only.relation, only.notes) == (second.pk, "answers", ("Da.", "Yes."))
     assert Question.objects.get(slug="q").state == QuestionState.ANSWERED
     assert first.question_links.count() == 0
 

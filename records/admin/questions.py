@@ -7,7 +7,7 @@ from records.models import Question, QuestionLink
 
 class QuestionLinkInline(admin.TabularInline):
     model = QuestionLink
-    fields = ["record", "relation", "note"]
+    fields = ["record", "relation", "note_sr", "note_en"]
     autocomplete_fields = ["record"]
     extra = 1
     verbose_name = _("record on this question")

@@ -103,13 +103,23 @@ class Question(models.Model):
 
     def in_language(self, language=None):
         """(title, description, language tag) in the reader's language where written,
-        else in the other one (its ``lang`` then tells the browser so). Serbian text is
-        tagged with the script it was written in; pages show it in the reader's."""
-        english = (language or get_language() or "en").startswith("en")
-        if (english and self.title_en) or not self.title_sr:
+        else in the other one (its ``lang`` then tells the browser so)."""
+        if reader_language(self.title_sr, self.title_en, language) == "en":
             return self.title_en, self.description_en, "en"
-        script = "sr-Cyrl" if has_cyrillic(self.title_sr) else "sr-Latn"
-        return self.title_sr, self.description_sr, script
+        return self.title_sr, self.description_sr, serbian_script(self.title_sr)
+
+
+def reader_language(serbian, english, language=None):
+    """``"en"`` or ``"sr"``: which of two versions of a text a reader of ``language`` (the
+    page's, by default) sees: their own where it is written, else the other."""
+    reads_english = (language or get_language() or "en").startswith("en")
+    return "en" if (reads_english and english) or not serbian else "sr"
+
+
+def serbian_script(text):
+    """The language tag of Serbian ``text``: the script it was written in. Pages show it
+    in the reader's."""
+    return "sr-Cyrl" if has_cyrillic(text) else "sr-Latn"
 
 
 def question_state(*, full_answers, partial_answers):
@@ -135,12 +145,14 @@ class QuestionLink(models.Model):
         verbose_name=_("record"),
     )
     relation = models.CharField(_("relation"), max_length=20, choices=QuestionRelation.choices)
-    note = models.CharField(
-        _("note"),
+    # Written in Serbian, English or both, like the question: each reader sees their own.
+    note_sr = models.CharField(
+        _("note (Serbian)"),
         max_length=1000,
         blank=True,
         help_text=_("What the record says about the question, or what it leaves out."),
     )
+    note_en = models.CharField(_("note (English)"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["relation", "pk"]
@@ -158,3 +170,14 @@ class QuestionLink(models.Model):
 
     def __str__(self):
         return f"{self.record} → {self.get_relation_display()} → {self.question}"
+
+    @property
+    def notes(self):
+        """Both versions of the note: links with the same notes are listed together."""
+        return (self.note_sr, self.note_en)
+
+    def note_in(self, language=None):
+        """(note, language tag) for a reader of ``language``, as ``Question.in_language``."""
+        if reader_language(self.note_sr, self.note_en, language) == "en":
+            return self.note_en, "en"
+        return self.note_sr, serbian_script(self.note_sr)

@@ -47,6 +47,13 @@ def lockout_hours():
 
 
 @register.simple_tag
+def question_note(link):
+    """The editor's note on a question's record for this reader, and its ``lang``."""
+    note, language = link.note_in(get_language())
+    return {"text": in_reader_script(note, language), "lang": shown_language(language)}
+
+
+@register.simple_tag
 def question_text(question):
     """An open question's title, description and ``lang`` for this reader: in their
     language where it is written, Serbian in their script."""

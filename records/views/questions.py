@@ -314,7 +314,7 @@ class QuestionFeed(Feed):
 
     def item_description(self, link):
         # Atom's summary is typed "html": plain text is escaped once for HTML.
-        parts = [link.record.summary, link.note]
+        parts = [link.record.summary, link.note_in()[0]]
         return escape("\n\n".join(part for part in parts if part))
 
     def item_link(self, link):

@@ -84,7 +84,7 @@ _QUESTION_FIELDS = [
     "status",
 ]
 _QUESTION_KEYS = {"slug", "links", *_QUESTION_FIELDS}
-_LINK_KEYS = {"record", "relation", "note"}
+_LINK_KEYS = {"record", "relation", "note", "note_sr"}
 
 
 def _fail(path, where, message):
@@ -169,7 +169,8 @@ def _set_links(path, where, question, items, counts):
             _fail(path, at, f"no record with id {public_id!r} (ids are those of the records file)")
         if (record.pk, relation) in wanted:
             _fail(path, at, f"{public_id} {relation} is listed twice")
-        wanted[record.pk, relation] = str(item.get("note", ""))
+        # "note" is the English note, "note_sr" the Serbian one.
+        wanted[record.pk, relation] = (str(item.get("note_sr", "")), str(item.get("note", "")))
     changed = False
     for link in question.links.all():
         note = wanted.pop((link.record_id, link.relation), None)
@@ -177,13 +178,19 @@ def _set_links(path, where, question, items, counts):
             link.delete()
             counts["links removed"] += 1
             changed = True
-        elif note != link.note:
-            link.note = note
+        elif note != link.notes:
+            link.note_sr, link.note_en = note
             link.full_clean()
-            link.save(update_fields=["note"])
+            link.save(update_fields=["note_sr", "note_en"])
             changed = True
     for (record_id, relation), note in wanted.items():
-        link = QuestionLink(question=question, record_id=record_id, relation=relation, note=note)
+        link = QuestionLink(
+            question=question,
+            record_id=record_id,
+            relation=relation,
+            note_sr=note[0],
+            note_en=note[1],
+        )
         try:
             link.full_clean()
         except ValidationError as error:
