@@ -23,8 +23,9 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SHARED_PDFS = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "pdf-samples"
 
 
-def text_pdf(pages, *, font_path=VERA):
-    """A PDF with a text layer, one string per page."""
+def text_pdf(pages, *, font_path=VERA, boxed=False):
+    """A PDF with a text layer, one string per page (``boxed``: each line covered by a
+    black box drawn over it)."""
     name = Path(font_path).stem
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(font_path)))
@@ -35,10 +36,18 @@ def text_pdf(pages, *, font_path=VERA):
         y = 800
         for line in text.splitlines() or [""]:
             pdf.drawString(60, y, line)
+            if boxed:
+                pdf.rect(55, y - 5, 500, 20, stroke=0, fill=1)
             y -= 20
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def boxed_pdf(pages):
+    """A "redaction" made by drawing black boxes over the text: the pages look redacted,
+    but their text layer still holds every word."""
+    return text_pdf(pages, boxed=True)
 
 
 def scanned_pdf(lines):

@@ -24,7 +24,7 @@ from records.models import (
 )
 from tests.admin_forms import form_values
 from tests.foi_helpers import receive, reply_mail, requester, sent_request
-from tests.samples import HTML_AS_PDF, text_pdf
+from tests.samples import HTML_AS_PDF, boxed_pdf, text_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +217,24 @@ def test_an_unredacted_or_disguised_copy_is_refused_and_nothing_is_published(
     assert response.status_code == 200 and message in response.content.decode()
     assert not Attachment.objects.filter(public=True, record=foi).exists()
     assert not FOIEvent.objects.filter(request=foi, kind=EventKind.FILE_REDACTED).exists()
+
+
+def test_a_copy_with_boxes_drawn_over_the_words_is_refused_and_nothing_is_published(client, reply):
+    foi, original = reply
+    client.force_login(foi.requester)
+    boxed = boxed_pdf(["Resenje 07-123/24. Gospodja Ana Anic, Zmajeva 7, Petrovaradin. Kvrzoplet."])
+
+    response = redact(client, foi, original, boxed)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "still holds every word of the original in its text layer" in page
+    assert not Attachment.objects.filter(redaction_of=original).exists()
+    original.refresh_from_db()
+    assert original.public is False
+    assert not search_finds(Client(), SECRET_WORD, foi)
+    # A copy whose text layer lost the words is taken.
+    assert redact(client, foi, original, REDACTED).status_code == 302
 
 
 def test_nobody_but_the_requester_or_an_editor_publishes_or_replaces(reply, contributor_client):

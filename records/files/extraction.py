@@ -36,6 +36,7 @@ from PIL import Image
 
 from records.files import office, sniffing
 from records.models import FilePage, FileState, StoredFile
+from records.search.normalise import WORD
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,31 @@ def extract(stored_file):
         return stored_file
     _set(stored_file, state=FileState.DONE, extracted_at=timezone.now())
     return stored_file
+
+
+def pdf_words(stored_file, *, max_pages=50):
+    """The words (lower case) of a PDF's text layer in its first ``max_pages`` pages, read
+    now, within the same limits as ``extract``: an empty set if it has none, is not a
+    PDF, or cannot be read."""
+    if stored_file.content_type != sniffing.PDF:
+        return set()
+    words = set()
+    try:
+        with stored_file.blob.open("rb") as handle, pdf_limits():
+            reader = pypdf.PdfReader(handle)
+            if reader.is_encrypted:
+                return set()
+            pages = _pypdf_pages(reader)
+            next(pages)  # the page count
+            for _number, read in zip(range(max_pages), pages, strict=False):
+                try:
+                    words.update(WORD.findall(read().lower()))
+                except PageTooLarge:
+                    continue
+    except Exception as error:  # a bad file is refused or read later, never a crash here
+        log.info("No text layer read from %s: %r", stored_file.sha256, error)
+        return set()
+    return words
 
 
 def _set(stored_file, **fields):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from records.access import verified_staff_with
 from records.dates import PartialDate, Precision
+from records.files.extraction import pdf_words
 from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters
 from records.foi.mail import reply_address
@@ -34,6 +35,7 @@ from records.models import (
     may_review,
 )
 from records.search.indexing import index_records
+from records.search.normalise import WORD
 
 EMBARGO_MAX_DAYS = 366  # "at most 12 months"
 
@@ -42,6 +44,11 @@ SAME_FILE = gettext_lazy(
     "it, and upload that copy."
 )
 ALREADY_ATTACHED = gettext_lazy("This file is already attached to the record.")
+TEXT_NOT_REMOVED = gettext_lazy(
+    "This copy still holds every word of the original in its text layer: boxes drawn over a "
+    "PDF hide the words on screen, but anyone can still select, copy or search them. Use a "
+    "redaction tool that removes the text, or print the file to an image, and upload that."
+)
 
 
 class FOIError(ValidationError):
@@ -397,6 +404,16 @@ def publish_file(record, attachment, *, user):
     return held
 
 
+def _text_left_in(copy, original):
+    """Whether the text layer of ``copy`` (a redacted copy just stored) still holds every
+    word of ``original``'s text: then nothing was taken out of it, whatever the pages
+    look like. Not decided (False) while the original's text is unknown or too short."""
+    words = set()
+    for text in original.file.page_texts.values_list("text", flat=True):
+        words.update(WORD.findall(text.lower()))
+    return len(words) >= 3 and words <= pdf_words(copy)
+
+
 @transaction.atomic
 def redact_file(record, attachment, upload, *, user):
     """Publish ``upload``, a redacted copy of a held file, in its place: the copy is
@@ -415,6 +432,8 @@ def redact_file(record, attachment, upload, *, user):
         raise FOIError(str(error)) from None
     if stored.pk == held.file_id:
         raise FOIError(str(SAME_FILE))
+    if _text_left_in(stored, held):
+        raise FOIError(str(TEXT_NOT_REMOVED))
     if Attachment.objects.filter(record_id=record.pk, file=stored).exists():
         raise FOIError(str(ALREADY_ATTACHED))
     copy = Attachment.objects.create(  # the post_save signal re-indexes the record
