@@ -168,3 +168,17 @@ def test_not_found_page_is_the_archives_own_page_with_a_way_back(client):
     page = response.content.decode()
     assert "This page does not exist" in page
     assert 'href="/records/"' in page
+
+
+def test_the_server_error_page_stands_alone_with_the_site_icon_in_three_languages(rf):
+    from archive.errors import server_error
+
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(rf.get("/records/"))
+
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert '<link rel="icon" href="/static/favicon' in page  # no request for /favicon.ico
+    assert "Something went wrong" in page and 'lang="sr-Cyrl"' in page
