@@ -249,17 +249,23 @@ class RequestActionView(LoginRequiredMixin, View):
         self.foi = self.get_request(public_id, **kwargs)
         form = self.get_form()
         if form.is_valid():
-            try:
-                self.act(form.cleaned_data, **kwargs)
-            except services.FOIError as error:
-                form.add_error(None, error)
-            else:
-                return redirect(self.foi)
+            response = self.handle(form, **kwargs)
+            if response is not None:
+                return response
         return render(
             request,
             "foi/action_form.html",
             {"form": form, "foi": self.foi, "view": self, **self.get_context_data()},
         )
+
+    def handle(self, form, **kwargs):
+        """Act on a valid form: the response, or None to show the form with its errors."""
+        try:
+            self.act(form.cleaned_data, **kwargs)
+        except services.FOIError as error:
+            form.add_error(None, error)
+            return None
+        return redirect(self.foi)
 
     def get_request(self, public_id, **kwargs):
         return managed_request(self.request, public_id)
@@ -275,14 +281,9 @@ class SendView(RequestActionView):
     form_class = SendForm
     heading = gettext_lazy("Send the request")
 
-    def post(self, request, public_id, **kwargs):
-        self.foi = managed_request(request, public_id)
-        form = self.get_form()
-        if not form.is_valid():
-            return render(
-                request, "foi/action_form.html", {"form": form, "foi": self.foi, "view": self}
-            )
-        return _send(request, self.foi, form.cleaned_data)
+    def handle(self, form, **kwargs):
+        # A refusal or a mail server that is down is said on the request's page.
+        return _send(self.request, self.foi, form.cleaned_data)
 
 
 class ClassifyView(RequestActionView):
