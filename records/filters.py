@@ -191,7 +191,7 @@ class RecordFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         for name in sorted(data, key=lambda name: name == "q"):
             queryset = self.filters[name].filter(queryset, data[name])
-        if not self.form.cleaned_data.get("sort"):
+        if not data.get("sort"):
             queryset = self.sort_records(queryset, "sort", None)
         return queryset
 

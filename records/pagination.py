@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 
 from records.search.backends import serial
 
-# Lists are exact, and can be paged to their end, up to this many records.
+# Lists are counted exactly up to this many records.
 MAX_LISTED = 5_000
 # Lists can be paged through this many records (the first, in their order).
 MAX_PAGED = 1_000

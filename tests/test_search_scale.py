@@ -102,7 +102,7 @@ def test_the_sample_from_a_range_of_the_random_order_is_the_sample_of_all_matche
         every = list(
             filterset.qs.order_by(*backends.shuffled(by_index=False)).values_list(*engine._ROW)
         )
-        assert engine._sample(filterset, estimate) == every[:8], params
+        assert engine._sample(filterset, filterset.search_query, estimate) == every[:8], params
 
 
 def test_the_time_limit_cancels_only_the_statement(db):

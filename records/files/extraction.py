@@ -136,6 +136,11 @@ def extract(stored_file):
     return stored_file
 
 
+def words_in(text):
+    """The words of ``text``, in lower case (a set)."""
+    return set(WORD.findall(text.lower()))
+
+
 def pdf_words(stored_file, *, max_pages=50):
     """The words (lower case) of a PDF's text layer in its first ``max_pages`` pages, read
     now, within the same limits as ``extract``: an empty set if it has none, is not a
@@ -152,7 +157,7 @@ def pdf_words(stored_file, *, max_pages=50):
             next(pages)  # the page count
             for _number, read in zip(range(max_pages), pages, strict=False):
                 try:
-                    words.update(WORD.findall(read().lower()))
+                    words |= words_in(read())
                 except PageTooLarge:
                     continue
     except Exception as error:  # a bad file is refused or read later, never a crash here

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from records.access import verified_staff_with
 from records.dates import PartialDate, Precision
-from records.files.extraction import pdf_words
+from records.files.extraction import pdf_words, words_in
 from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters
 from records.foi.mail import reply_address
@@ -35,7 +35,6 @@ from records.models import (
     may_review,
 )
 from records.search.indexing import index_records
-from records.search.normalise import WORD
 
 EMBARGO_MAX_DAYS = 366  # "at most 12 months"
 
@@ -410,7 +409,7 @@ def _text_left_in(copy, original):
     look like. Not decided (False) while the original's text is unknown or too short."""
     words = set()
     for text in original.file.page_texts.values_list("text", flat=True):
-        words.update(WORD.findall(text.lower()))
+        words |= words_in(text)
     return len(words) >= 3 and words <= pdf_words(copy)
 
 

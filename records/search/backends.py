@@ -335,24 +335,19 @@ def with_timeout(milliseconds, run):
 
 
 @contextlib.contextmanager
-def bitmap_work_mem(megabytes=64):
-    """The text index, not a scan of the whole table (which the planner picks for a word
-    in a fifth of the records: 1.9 s at 230,000), with enough memory for the bitmap of
-    the matches to stay exact (a lossy page re-checks every row's ``tsvector``: 880 ms
-    instead of 120 for a common word at 1,000,000 records), and no JIT compilation (the
-    planner's large estimates asked for it; compiling took 5-9 ms of a 20 ms query)."""
+def postgres_settings(**settings):
+    """PostgreSQL's session ``settings`` for the block, restored after it (in two
+    statements whatever their number); on other databases, nothing."""
     if connection.vendor != "postgresql":
         yield
         return
-    settings = {"work_mem": f"{megabytes}MB", "enable_seqscan": "off", "jit": "off"}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT "
             + ", ".join("current_setting(%s), set_config(%s, %s, false)" for _ in settings),
             [value for name, new in settings.items() for value in (name, name, new)],
         )
-        row = cursor.fetchone()
-    previous = dict(zip(settings, row[::2], strict=True))
+        previous = dict(zip(settings, cursor.fetchone()[::2], strict=True))
     try:
         yield
     finally:
@@ -361,6 +356,15 @@ def bitmap_work_mem(megabytes=64):
                 "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in previous),
                 [value for item in previous.items() for value in item],
             )
+
+
+def bitmap_work_mem(megabytes=64):
+    """The text index, not a scan of the whole table (which the planner picks for a word
+    in a fifth of the records: 1.9 s at 230,000), with enough memory for the bitmap of
+    the matches to stay exact (a lossy page re-checks every row's ``tsvector``: 880 ms
+    instead of 120 for a common word at 1,000,000 records), and no JIT compilation (the
+    planner's large estimates asked for it; compiling took 5-9 ms of a 20 ms query)."""
+    return postgres_settings(work_mem=f"{megabytes}MB", enable_seqscan="off", jit="off")
 
 
 def estimated_count(queryset):
@@ -389,26 +393,10 @@ def pk_in(ids):
     return Q(pk__in=list(ids))
 
 
-@contextlib.contextmanager
 def serial():
     """No parallel workers: for a query over a few hundred ids, starting them costs more
     than the query (on a busy 2-core machine, 15-30 ms of a 20-40 ms facet query)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('max_parallel_workers_per_gather'), "
-            "set_config('max_parallel_workers_per_gather', '0', false)"
-        )
-        previous = cursor.fetchone()[0]
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('max_parallel_workers_per_gather', %s, false)", [previous]
-            )
+    return postgres_settings(max_parallel_workers_per_gather="0")
 
 
 def id_list(ids):

@@ -141,7 +141,7 @@ def search(filterset, *, page=1, per_page=20, facets=True, reader=None):
         sort = "-date"
     offset = (page - 1) * per_page
     estimate = backends.estimated_matches(matched, query)
-    rows = _sample(filterset, estimate)
+    rows = _sample(filterset, query, estimate)
     complete = len(rows) <= SAMPLE_SIZE
     rows = rows[:SAMPLE_SIZE]
     results = SearchResults(hits=[], count=len(rows))
@@ -202,7 +202,7 @@ def _oldest_key(row):
             created_at.timestamp(), pk)  # fmt: skip
 
 
-def _sample(filterset, estimate):
+def _sample(filterset, query, estimate):
     """Up to ``SAMPLE_SIZE + 1`` matches (``_ROW``s): the first in the random order of
     ``backends.shuffled``. However they are found, they are the same rows.
 
@@ -237,9 +237,7 @@ def _sample(filterset, estimate):
                 break
             with backends.bitmap_work_mem():
                 rows = list(
-                    unmatched.filter(
-                        backends.sample_range(filterset.search_query, fraction, language=language)
-                    )
+                    unmatched.filter(backends.sample_range(query, fraction, language=language))
                     .order_by(*backends.shuffled(by_index=False))
                     .values_list(*_ROW)[:limit]
                 )
