@@ -17,6 +17,7 @@ here, so a page that fell back to English would fail. Full-page screenshots are 
 $TMPDIR/nadzor-journey/), for people to look at.
 """
 
+import contextlib
 import re
 from base64 import b32decode
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from django.core import mail
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django_otp.oath import totp
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from records.foi import letters
@@ -500,9 +502,9 @@ def test_editor_creates_links_and_publishes_two_records(
         """The admin's field labelled ``label`` (the admin adds a colon)."""
         return page.get_by_label(re.compile(f"^{re.escape(label)}:?$"))
 
-    # The admin's URLs carry no language, so its pages (and the two-factor page it sends
-    # staff to) are in whichever language the site picks for them: the test reads it off
-    # <html lang> and expects the words of that language.
+    # The test reads each page's language off <html lang> and expects the words of that
+    # language (/admin/ is the English admin; the two-factor page it sends staff to is in
+    # whichever language the site picks for it).
     page.goto("/admin/")
     ui = page_language(page)
     field(capfirst(_t(ui, "username"))).fill(EDITOR)
@@ -517,6 +519,19 @@ def test_editor_creates_links_and_publishes_two_records(
     # The whole QR code is drawn inside its box (a cropped one, without its corner
     # squares, would not scan).
     qr = page.locator("figure.qr svg")
+    # Measured once laid out: read at once, the path was still at an unscaled 1,094 px
+    # in one CI run. A code that never fits its box still fails below.
+    page.wait_for_load_state("load")
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """() => {
+                const svg = document.querySelector("figure.qr svg");
+                const box = svg.getBoundingClientRect();
+                const path = svg.querySelector("path").getBoundingClientRect();
+                return path.right <= box.right + 0.5 && path.bottom <= box.bottom + 0.5;
+            }""",
+            timeout=5_000,
+        )
     drawn, shown = qr.locator("path").bounding_box(), qr.bounding_box()
     assert shown["width"] >= 150, shown
     assert drawn["x"] >= shown["x"] and drawn["y"] >= shown["y"], (drawn, shown)
