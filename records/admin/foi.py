@@ -3,6 +3,7 @@ or discard it. Nothing is deleted from here; the raw bytes stay in storage."""
 
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -71,7 +72,39 @@ class InboundMailAdmin(admin.ModelAdmin):
 
 @admin.register(RedactionRule)
 class RedactionRuleAdmin(admin.ModelAdmin):
-    list_display = ["text", "is_pattern", "replacement", "public_body", "request", "reason"]
-    list_filter = ["is_pattern"]
+    """Editors' redaction rules. A rule that failed on a message (too slow, not valid)
+    withholds the messages it applies to; it is listed first, with why, and a warning
+    is shown on every page of this list until an editor fixes and saves it."""
+
+    list_display = [
+        "text",
+        "is_pattern",
+        "replacement",
+        "public_body",
+        "request",
+        "reason",
+        "failure",
+    ]
+    list_filter = ["is_pattern", ("failed_at", admin.EmptyFieldListFilter)]
     search_fields = ["text", "reason"]
     autocomplete_fields = ["public_body", "request"]
+    readonly_fields = ["failed_at", "failure"]
+
+    def get_ordering(self, request):
+        return [F("failed_at").desc(nulls_last=True), "-created_at"]
+
+    def changelist_view(self, request, extra_context=None):
+        failing = RedactionRule.objects.filter(failed_at__isnull=False).count()
+        if failing:
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)d redaction rule failed; the messages it applies to are "
+                    "withheld from the public until it is fixed and saved.",
+                    "%(count)d redaction rules failed; the messages they apply to are "
+                    "withheld from the public until they are fixed and saved.",
+                    failing,
+                )
+                % {"count": failing},
+            )
+        return super().changelist_view(request, extra_context)

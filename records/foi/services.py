@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from records.access import verified_staff_with
 from records.dates import PartialDate, Precision
-from records.files.extraction import pdf_words, words_in
-from records.files.storage import RejectedFile, attach, queue_after_commit, store
+from records.files.extraction import words_in
+from records.files.flatten import CannotFlatten, safe_copy, text_layer_words
+from records.files.sniffing import PDF, sniff
+from records.files.storage import RejectedFile, attach, check, queue_after_commit, store
 from records.foi import letters
 from records.foi.mail import reply_address
 from records.foi.notify import notify_new_message
@@ -229,13 +231,14 @@ def record_message(
         direction=direction,
         via=via,
         sent_at=sent_at,
-        subject=subject[:500],
+        subject=scrub(subject, request)[:500],
         body=scrub(text, request),
         inbound=inbound,
         message_id=message_id[:500],
     )
     skipped = []
     for name, fileobj in files:
+        name = scrub(name, request)  # "Rešenje Petar Petrović.pdf"
         try:
             with transaction.atomic():
                 message.attachments.add(
@@ -403,42 +406,64 @@ def publish_file(record, attachment, *, user):
     return held
 
 
-def _text_left_in(copy, original):
-    """Whether the text layer of ``copy`` (a redacted copy just stored) still holds every
-    word of ``original``'s text: then nothing was taken out of it, whatever the pages
-    look like. Not decided (False) while the original's text is unknown or too short."""
+def _text_left_in(copy_words, original):
+    """Whether ``copy_words`` (the text layer of a redacted copy) still hold every word
+    of ``original``'s text: then nothing was taken out of it, whatever the pages look
+    like. Not decided (False) while the original's text is unknown or too short."""
     words = set()
     for text in original.file.page_texts.values_list("text", flat=True):
         words |= words_in(text)
-    return len(words) >= 3 and words <= pdf_words(copy)
+    return len(words) >= 3 and words <= copy_words
+
+
+def _safe_copy(upload, held):
+    """``upload`` checked (not the original, not its every word kept, no word under a
+    box) and flattened to page images (``records.files.flatten``): the file to store."""
+    try:
+        sha256 = check(upload)
+    except RejectedFile as error:
+        raise FOIError(str(error)) from None
+    if sha256 == held.file.sha256:
+        raise FOIError(str(SAME_FILE))
+    upload.seek(0)
+    content_type = sniff(upload.read(8192))
+    upload.seek(0)
+    try:
+        if content_type == PDF and _text_left_in(text_layer_words(upload.read()), held):
+            raise FOIError(str(TEXT_NOT_REMOVED))
+        return safe_copy(upload, content_type)
+    except CannotFlatten as error:
+        raise FOIError(str(error)) from None
 
 
 @transaction.atomic
 def redact_file(record, attachment, upload, *, user):
     """Publish ``upload``, a redacted copy of a held file, in its place: the copy is
     public, listed on the same messages; the original stays held (visible to the
-    requester and editors only). The upload is stored like any file (type sniffed from
-    its bytes, size capped)."""
+    requester and editors only). The upload is checked and flattened to page images
+    (``_safe_copy``), and the flat file is stored like any file (type sniffed from its
+    bytes, size capped) and read by OCR."""
     from records.models import Attachment
 
     _check_reviewer(record, user)
     held = _held_file(record, attachment)
     if held is None:
         raise FOIError(_("This file is already public."))
+    flat = _safe_copy(upload, held)
     try:
-        stored = store(upload)
+        stored = store(flat)
     except RejectedFile as error:
         raise FOIError(str(error)) from None
-    if stored.pk == held.file_id:
-        raise FOIError(str(SAME_FILE))
-    if _text_left_in(stored, held):
-        raise FOIError(str(TEXT_NOT_REMOVED))
     if Attachment.objects.filter(record_id=record.pk, file=stored).exists():
         raise FOIError(str(ALREADY_ATTACHED))
     copy = Attachment.objects.create(  # the post_save signal re-indexes the record
         record_id=record.pk,
         file=stored,
-        name=(upload.name or held.name)[:255],
+        name=(
+            scrub(upload.name, record)
+            if upload.name and isinstance(record, FOIRequest)
+            else upload.name or held.name
+        )[:255],
         position=held.position,
         public=True,
         redaction_of=held,
@@ -483,7 +508,7 @@ def reply_to_document(request, message, *, user):
 
     body = request.public_body
     document = Document.objects.create(
-        title=(message.subject or request.title)[:300],
+        title=(message.public_subject or request.title)[:300],
         body=message.public_text,
         language=request.language,
         document_type=DocumentType.LETTER,
@@ -508,3 +533,9 @@ def reply_to_document(request, message, *, user):
     )
     index_records([document.pk])
     return document
+
+
+def _copy_name(record, upload, held):
+    """A redacted copy's public name: the uploaded name, scrubbed of the requester."""
+    name = upload.name or held.name
+    return scrub(name, record) if isinstance(record, FOIRequest) else name

@@ -58,10 +58,18 @@ class FOIMessage(models.Model):
 
     @property
     def public_text(self):
-        """The text as the public reads it: with the editors' redaction rules applied."""
-        from records.foi.scrubbing import redact
+        """The text as the public reads it: scrubbed again with all that is known of the
+        requester now, and with the editors' redaction rules applied."""
+        from records.foi.scrubbing import redact, scrub
 
-        return redact(self.body, self.request)
+        return redact(scrub(self.body, self.request), self.request)
+
+    @property
+    def public_subject(self):
+        """The subject as the public reads it (scrubbed and redacted like the text)."""
+        from records.foi.scrubbing import redact, scrub
+
+        return redact(scrub(self.subject, self.request), self.request)
 
     @property
     def needs_classification(self):
@@ -234,6 +242,10 @@ class RedactionRule(models.Model):
     )
     reason = models.CharField(_("why (for editors)"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the rule failed on a message (too slow, not valid): the messages it applies
+    # to are withheld until an editor fixes the rule; saving it again clears this.
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True, editable=False)
+    failure = models.CharField(_("failure"), max_length=500, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("redaction rule")
@@ -242,15 +254,16 @@ class RedactionRule(models.Model):
     def __str__(self):
         return f"{self.text} → {self.replacement}"
 
-    def clean(self):
-        import re
+    def save(self, *args, **kwargs):
+        self.failed_at, self.failure = None, ""
+        super().save(*args, **kwargs)
 
+    def clean(self):
         from django.core.exceptions import ValidationError
 
+        from records.foi.redaction_rules import check_pattern
+
         if self.is_pattern:
-            try:
-                re.compile(self.text)
-            except re.error as error:
-                raise ValidationError(
-                    {"text": _("Not a valid pattern: %(error)s") % {"error": error}}
-                ) from None
+            problem = check_pattern(self.text)
+            if problem:
+                raise ValidationError({"text": problem})

@@ -281,6 +281,10 @@ class FOIRequest(Record):
     )
     # The secret part of the request's reply address (request-<id>-<token>@...).
     reply_token = models.CharField(max_length=24, default=generate_reply_token, editable=False)
+    # What scrubbing needs to know of the requester, as salted hashes of the forms of
+    # their name, address and e-mail address (``records.foi.identity``). Kept on the
+    # request so that deleting the account never weakens scrubbing. Never shown.
+    requester_identity = models.JSONField(default=dict, blank=True, editable=False)
     # Set from the filing form: a second submission of the same form finds this request.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

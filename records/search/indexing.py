@@ -15,6 +15,7 @@ change.
 import contextlib
 import contextvars
 from collections import defaultdict
+from functools import partial
 
 from django.apps import apps as global_apps
 
@@ -66,6 +67,7 @@ def _index_batch(record_ids, apps):
             .values_list("record_id", "file__page_texts__text")
         ):
             files[record_id].append(text)
+    scrubbers = _scrubbers(record_ids, apps)
     records = Record.objects.filter(pk__in=record_ids).only(
         "pk", "title", "summary", "body", "language", "search_head", "search_text"
     )
@@ -76,8 +78,8 @@ def _index_batch(record_ids, apps):
             actors=actors[record.pk],
             tags=tags[record.pk],
             summary=record.summary,
-            body=record.body,
-            files="\n".join(files[record.pk]),
+            body=scrubbers.get(record.pk, _same)(record.body),
+            files=scrubbers.get(record.pk, _same)("\n".join(files[record.pk])),
             language=record.language,
         )
         if (head, text) != (record.search_head, record.search_text):
@@ -85,6 +87,32 @@ def _index_batch(record_ids, apps):
             changed.append(record)
     Record.objects.bulk_update(changed, ["search_head", "search_text"])
     return len(changed)
+
+
+def _same(text):
+    return text
+
+
+def _scrubbers(record_ids, apps):
+    """For each FOI request among ``record_ids``, the function that takes its
+    requester's identity out of text: nothing that names them may be found by search
+    (see ``records.foi.scrubbing``). A data migration's historical models before the
+    identity was kept have none."""
+    from records.foi.identity import Identity
+
+    FOIRequest = apps.get_model("records", "FOIRequest")
+    if "requester_identity" not in {field.name for field in FOIRequest._meta.get_fields()}:
+        return {}
+    rows = FOIRequest.objects.filter(pk__in=record_ids).values_list(
+        "pk", "requester_identity", "reply_token"
+    )
+    return {pk: partial(_scrub, Identity(stored), pk, token) for pk, stored, token in rows}
+
+
+def _scrub(identity, pk, token, text):
+    from records.foi.scrubbing import scrub_with
+
+    return scrub_with(text, identity, request_id=pk, reply_token=token)
 
 
 def _public_attachments(apps):

@@ -106,7 +106,7 @@ class RequestFeed(Feed):
         if event.kind == EventKind.STATUS:
             return _("Status: %(status)s") % {"status": FOIStatus(event.status_after).label}
         if event.message_id:
-            return event.message.subject or event.get_kind_display()
+            return event.message.public_subject or event.get_kind_display()
         return event.get_kind_display()
 
     def item_description(self, event):
@@ -155,7 +155,8 @@ class BodyFeed(Feed):
         )
 
     def item_title(self, message):
-        return f"{message.request.title}: {message.subject or message.get_direction_display()}"
+        subject = message.public_subject or message.get_direction_display()
+        return f"{message.request.title}: {subject}"
 
     def item_description(self, message):
         return escape(message.public_text[:2000])
