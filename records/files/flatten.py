@@ -52,40 +52,50 @@ def _document(data):
 
 
 def covered_words(data):
-    """``[(page number, word)]``: the words of the PDF ``data``'s text layer that are
-    drawn over by a box of one colour."""
+    """``[(page number, text)]``: the runs of characters of the PDF ``data``'s text layer
+    that are drawn over by a box of one colour (or drawn nowhere visible)."""
     found = []
     document = _document(data)
     try:
         for number in range(min(len(document), MAX_PAGES)):
             page = document[number]
             textpage = page.get_textpage()
+            # Drawn unrotated, so that the characters' boxes (in the page's own
+            # coordinates) fall on the pixels drawn for them.
+            page.set_rotation(0)
             image = page.render(scale=CHECK_SCALE, grayscale=True).to_pil().convert("L")
-            height = page.get_height()
-            word, hidden = "", 0
+            # The box pdfium draws (the crop box, as it resolves it).
+            crop_left, _bottom, _right, crop_top = page.get_bbox()
+            hidden = ""  # the covered characters of the current run
             for index in range(textpage.count_chars()):
                 char = textpage.get_text_range(index, 1)
-                if not char.strip() or not char.isalnum():
-                    if word and hidden * 2 > len(word):
-                        found.append((number + 1, word))
-                    word, hidden = "", 0
-                    continue
-                word += char
-                left, bottom, right, top = textpage.get_charbox(index, loose=True)
-                box = (
-                    int(left * CHECK_SCALE),
-                    int((height - top) * CHECK_SCALE),
-                    int(right * CHECK_SCALE) + 1,
-                    int((height - bottom) * CHECK_SCALE) + 1,
+                covered = char.isalnum() and _flat(
+                    image, textpage.get_charbox(index), crop_left, crop_top
                 )
-                low, high = image.crop(box).getextrema()
-                if high - low < FLAT:
-                    hidden += 1
-            if word and hidden * 2 > len(word):
-                found.append((number + 1, word))
+                if covered:
+                    hidden += char
+                elif hidden:
+                    found.append((number + 1, hidden))
+                    hidden = ""
+            if hidden:
+                found.append((number + 1, hidden))
     finally:
         document.close()
     return found
+
+
+def _flat(image, charbox, crop_left, crop_top):
+    """Whether the pixels drawn where a character's glyph is, and a pixel around it,
+    are one flat colour: a visible glyph has ink and background there."""
+    left, bottom, right, top = charbox
+    box = (
+        int((left - crop_left) * CHECK_SCALE) - 1,
+        int((crop_top - top) * CHECK_SCALE) - 1,
+        int((right - crop_left) * CHECK_SCALE) + 2,
+        int((crop_top - bottom) * CHECK_SCALE) + 2,
+    )
+    low, high = image.crop(box).getextrema()
+    return high - low < FLAT
 
 
 def text_layer_words(data):

@@ -18,6 +18,7 @@ reported to editors instead of being skipped.
 
 import logging
 import re
+from functools import partial
 
 import regex
 from django.utils import timezone
@@ -141,6 +142,38 @@ def scrub(text, request):
     return scrub_with(
         text, identity_of(request), request_id=request.pk, reply_token=request.reply_token
     )
+
+
+def scrubbers(record_ids, model=None):
+    """``{pk: function}`` for each FOI request among ``record_ids``: the function takes
+    that request's requester out of a text (for the search index, its snippets and the
+    text of its public files). Records that are not requests are not in it."""
+    if model is None:
+        from records.models import FOIRequest as model
+    rows = model.objects.filter(pk__in=record_ids).values_list(
+        "pk", "requester_identity", "reply_token"
+    )
+    return {
+        pk: partial(_scrub_stored, ids.Identity(stored), pk, token) for pk, stored, token in rows
+    }
+
+
+def _scrub_stored(identity, request_id, reply_token, text):
+    return scrub_with(text, identity, request_id=request_id, reply_token=reply_token)
+
+
+def unchanged(text):
+    return text
+
+
+def scrubber(record):
+    """The function that takes ``record``'s requester out of a text (``unchanged`` for
+    a record that is not an FOI request)."""
+    from records.models import Kind
+
+    if record.kind != Kind.FOI_REQUEST:
+        return unchanged
+    return scrubbers([record.pk]).get(record.pk, unchanged)
 
 
 # How long one redaction rule may take on one text before it counts as failed.

@@ -25,6 +25,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from records.foi.scrubbing import scrubber
 from records.markdown import markdown_to_text
 from records.models import Actor, Attachment, Kind, Language, Record, Tag
 from records.search import backends
@@ -307,18 +308,20 @@ def _hit(record, query, *, has_files=True, reader=None):
         return in_reader_script(text, language, reader) if reader else text
 
     title_html = highlight(shown(record.title), forms, language)
+    # An FOI request's letter and files are shown without its requester's identity.
+    clean = scrubber(record)
     if forms:
         for source in (record.summary, markdown_to_text(record.body)):
-            text = snippet(shown(source), forms, language) if source else None
+            text = snippet(shown(clean(source)), forms, language) if source else None
             if text:
                 return Hit(record=record, title_html=title_html, snippet_html=text)
-        found = _file_snippet(record, forms) if has_files else None
+        found = _file_snippet(record, forms, clean) if has_files else None
         if found:
             return Hit(
                 record=record, title_html=title_html, snippet_html=found[0], in_file=found[1]
             )
     text = highlight(
-        _shorten(shown(record.summary or markdown_to_text(record.body))), forms, language
+        _shorten(shown(clean(record.summary or markdown_to_text(record.body)))), forms, language
     )
     return Hit(record=record, title_html=title_html, snippet_html=text)
 
@@ -327,7 +330,7 @@ def _hit(record, query, *, has_files=True, reader=None):
 MAX_SNIPPET_PAGES = 300
 
 
-def _file_snippet(record, forms):
+def _file_snippet(record, forms, clean):
     """The first page of a public attached file holding a matching word, as a snippet
     (a file held for review is searched by nobody)."""
     pages = (
@@ -337,7 +340,7 @@ def _file_snippet(record, forms):
         .values_list("pk", "name", "file__page_texts__number", "file__page_texts__text")
     )
     for attachment_pk, name, number, text in pages[:MAX_SNIPPET_PAGES].iterator():
-        found = snippet(text, forms, record.language) if text else None
+        found = snippet(clean(text), forms, record.language) if text else None
         if found:
             url = reverse(
                 "records:file-text", kwargs={"public_id": record.public_id, "pk": attachment_pk}

@@ -15,7 +15,6 @@ change.
 import contextlib
 import contextvars
 from collections import defaultdict
-from functools import partial
 
 from django.apps import apps as global_apps
 
@@ -95,24 +94,14 @@ def _same(text):
 
 def _scrubbers(record_ids, apps):
     """For each FOI request among ``record_ids``, the function that takes its
-    requester's identity out of text: nothing that names them may be found by search
-    (see ``records.foi.scrubbing``). A data migration's historical models before the
-    identity was kept have none."""
-    from records.foi.identity import Identity
+    requester's identity out of text: nothing that names them may be found by search.
+    A data migration's historical models before the identity was kept have none."""
+    from records.foi.scrubbing import scrubbers
 
     FOIRequest = apps.get_model("records", "FOIRequest")
     if "requester_identity" not in {field.name for field in FOIRequest._meta.get_fields()}:
         return {}
-    rows = FOIRequest.objects.filter(pk__in=record_ids).values_list(
-        "pk", "requester_identity", "reply_token"
-    )
-    return {pk: partial(_scrub, Identity(stored), pk, token) for pk, stored, token in rows}
-
-
-def _scrub(identity, pk, token, text):
-    from records.foi.scrubbing import scrub_with
-
-    return scrub_with(text, identity, request_id=pk, reply_token=token)
+    return scrubbers(record_ids, FOIRequest)
 
 
 def _public_attachments(apps):

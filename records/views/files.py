@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from records.foi.scrubbing import scrubber, unchanged
 from records.models import Attachment
 
 
@@ -53,8 +54,13 @@ class FileTextView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            record=self.object.record,
-            pages=self.object.file.page_texts.all(),
-            **kwargs,
-        )
+        pages = self.object.file.page_texts.all()
+        if not self.object.held:
+            # A public file of an FOI request: its text without the requester's identity
+            # (the requester and editors read a held file as it is, to review it).
+            clean = scrubber(self.object.record)
+            if clean is not unchanged:
+                pages = list(pages)
+                for page in pages:
+                    page.text = clean(page.text)
+        return super().get_context_data(record=self.object.record, pages=pages, **kwargs)
