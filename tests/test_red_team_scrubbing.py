@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 FROIDE = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "redaction" / "froide"
 EMAIL = "petar.realdatic@example.org"
-PASSWORD = "correct horse battery staple 14"  # noqa: S105 -- a test account's password
+PASSWORD = "correct horse battery staple 14"
 
 # Every way the issue saw the requester's identity leak, and more of the same kind.
 LEAKS = [

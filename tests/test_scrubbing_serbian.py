@@ -15,57 +15,47 @@ from records.transliteration import latin_to_cyrillic
 
 CASES = ("nominative", "genitive", "dative", "accusative", "vocative", "instrumental", "locative")
 
-# Full name → for each part, its seven cases (N, G, D, A, V, I, L).
-DECLENSIONS = {
-    "Petar Realdatić": [
-        ("Petar", "Petra", "Petru", "Petra", "Petre", "Petrom", "Petru"),
-        ("Realdatić", "Realdatića", "Realdatiću", "Realdatića", "Realdatiću", "Realdatićem", "Realdatiću"),
-    ],
-    "Marko Jovanović": [
-        ("Marko", "Marka", "Marku", "Marka", "Marko", "Markom", "Marku"),
-        ("Jovanović", "Jovanovića", "Jovanoviću", "Jovanovića", "Jovanoviću", "Jovanovićem", "Jovanoviću"),
-    ],
-    "Nikola Tesla": [
-        ("Nikola", "Nikole", "Nikoli", "Nikolu", "Nikola", "Nikolom", "Nikoli"),
-        ("Tesla", "Tesle", "Tesli", "Teslu", "Teslo", "Teslom", "Tesli"),
-    ],
-    "Miloš Kovačević": [
-        ("Miloš", "Miloša", "Milošu", "Miloša", "Milošu", "Milošem", "Milošu"),
-        ("Kovačević", "Kovačevića", "Kovačeviću", "Kovačevića", "Kovačeviću", "Kovačevićem", "Kovačeviću"),
-    ],
-    "Đorđe Nikolić": [
-        ("Đorđe", "Đorđa", "Đorđu", "Đorđa", "Đorđe", "Đorđem", "Đorđu"),
-        ("Nikolić", "Nikolića", "Nikoliću", "Nikolića", "Nikoliću", "Nikolićem", "Nikoliću"),
-    ],
-    "Aleksandar Savić": [
-        ("Aleksandar", "Aleksandra", "Aleksandru", "Aleksandra", "Aleksandre", "Aleksandrom", "Aleksandru"),
-        ("Savić", "Savića", "Saviću", "Savića", "Saviću", "Savićem", "Saviću"),
-    ],
-    "Stefan Kovačevski": [
-        ("Stefan", "Stefana", "Stefanu", "Stefana", "Stefane", "Stefanom", "Stefanu"),
-        ("Kovačevski", "Kovačevskog", "Kovačevskom", "Kovačevskog", "Kovačevski", "Kovačevskim", "Kovačevskom"),
-    ],
-    "Ivan Petrov": [
-        ("Ivan", "Ivana", "Ivanu", "Ivana", "Ivane", "Ivanom", "Ivanu"),
-        ("Petrov", "Petrova", "Petrovu", "Petrova", "Petrove", "Petrovom", "Petrovu"),
-    ],
-    "Jelena Marković": [
-        ("Jelena", "Jelene", "Jeleni", "Jelenu", "Jeleno", "Jelenom", "Jeleni"),
-        ("Marković",) * 7,  # a woman's surname in -ić does not decline
-    ],
-    "Milica Petrović": [
-        ("Milica", "Milice", "Milici", "Milicu", "Milice", "Milicom", "Milici"),
-        ("Petrović",) * 7,
-    ],
-    "Dragana Stojković": [
-        ("Dragana", "Dragane", "Dragani", "Draganu", "Dragana", "Draganom", "Dragani"),
-        ("Stojković",) * 7,
-    ],
-    "Jasmina Kovač": [
-        ("Jasmina", "Jasmine", "Jasmini", "Jasminu", "Jasmina", "Jasminom", "Jasmini"),
-        ("Kovač",) * 7,
-    ],
-}  # fmt: skip
+# For each full name, the seven cases (N, G, D, A, V, I, L) of its first name, then of its
+# surname, written out by hand. A woman's surname in -ić or a consonant does not decline.
+TABLE = """
+Petar Realdatić  | Petar Petra Petru Petra Petre Petrom Petru
+                 | Realdatić Realdatića Realdatiću Realdatića Realdatiću Realdatićem Realdatiću
+Marko Jovanović  | Marko Marka Marku Marka Marko Markom Marku
+                 | Jovanović Jovanovića Jovanoviću Jovanovića Jovanoviću Jovanovićem Jovanoviću
+Nikola Tesla     | Nikola Nikole Nikoli Nikolu Nikola Nikolom Nikoli
+                 | Tesla Tesle Tesli Teslu Teslo Teslom Tesli
+Miloš Kovačević  | Miloš Miloša Milošu Miloša Milošu Milošem Milošu
+                 | Kovačević Kovačevića Kovačeviću Kovačevića Kovačeviću Kovačevićem Kovačeviću
+Đorđe Nikolić    | Đorđe Đorđa Đorđu Đorđa Đorđe Đorđem Đorđu
+                 | Nikolić Nikolića Nikoliću Nikolića Nikoliću Nikolićem Nikoliću
+Aleksandar Savić | Aleksandar Aleksandra Aleksandru Aleksandra Aleksandre Aleksandrom Aleksandru
+                 | Savić Savića Saviću Savića Saviću Savićem Saviću
+Stefan Kovačevski| Stefan Stefana Stefanu Stefana Stefane Stefanom Stefanu
+                 | Kovačevski Kovačevskog Kovačevskom Kovačevskog Kovačevski Kovačevskim Kovačevskom
+Ivan Petrov      | Ivan Ivana Ivanu Ivana Ivane Ivanom Ivanu
+                 | Petrov Petrova Petrovu Petrova Petrove Petrovom Petrovu
+Jelena Marković  | Jelena Jelene Jeleni Jelenu Jeleno Jelenom Jeleni
+                 | Marković Marković Marković Marković Marković Marković Marković
+Milica Petrović  | Milica Milice Milici Milicu Milice Milicom Milici
+                 | Petrović Petrović Petrović Petrović Petrović Petrović Petrović
+Dragana Stojković| Dragana Dragane Dragani Draganu Dragana Draganom Dragani
+                 | Stojković Stojković Stojković Stojković Stojković Stojković Stojković
+Jasmina Kovač    | Jasmina Jasmine Jasmini Jasminu Jasmina Jasminom Jasmini
+                 | Kovač Kovač Kovač Kovač Kovač Kovač Kovač
+"""
+
+
+def declension_table():
+    """``{full name: [first name's cases, surname's cases]}`` from ``TABLE``."""
+    table, name = {}, None
+    for line in TABLE.strip().splitlines():
+        label, forms = (cell.strip() for cell in line.split("|"))
+        name = label or name
+        table.setdefault(name, []).append(forms.split())
+    return table
+
+
+DECLENSIONS = declension_table()
 
 SENTENCE = "Poštovani {form}, u vezi sa Vašim zahtevom obaveštavamo Vas o sledećem."
 
