@@ -379,3 +379,15 @@ def test_an_honest_redaction_is_published_flattened_and_read_anew(petar, held_re
     assert "Kvrzoplet" in texts and "Realdatic" not in texts
     assert search_finds("Kvrzoplet", foi) and not search_finds("Realdatic", foi)
     assert json.dumps(Client().get(copy.get_text_url()).status_code) == "200"
+
+
+def test_the_privacy_page_says_what_is_scrubbed_and_what_cannot_be():
+    page = Client().get("/privacy/").content.decode()
+    assert "your name in every grammatical case" in page
+    assert "salted hashes" in page and "not against guessing" in page
+    assert "your name inside a scanned image or a PDF" in page
+    assert "turned into an image and read anew by OCR" in page
+    latin = Client().get("/sr-latn/privacy/").content.decode()
+    assert "vaše ime u svim padežima" in latin and "na skeniranoj slici" in latin
+    cyrillic = Client().get("/sr/privacy/").content.decode()
+    assert "ваше име у свим падежима" in cyrillic
