@@ -70,9 +70,11 @@ def requester_forms(request):
 
 def remember_requester(request, *, save=True):
     """Add the requester's current forms to those kept on ``request``; True if any were
-    new. Called whenever a request, profile or account is saved, and before scrubbing."""
+    new. Called whenever a request, profile or account is saved, and before a message
+    is stored."""
     stored = dict(request.requester_identity or {})
     grew = ids.add_forms(stored, requester_forms(request))
+    request.__dict__.pop("_scrub_identity", None)
     if grew or not request.requester_identity:
         request.requester_identity = stored
         if save and request.pk:
@@ -81,12 +83,12 @@ def remember_requester(request, *, save=True):
 
 
 def identity_of(request):
-    """The request's ``Identity``, brought up to date with its requester's account, and
-    cached on the instance for one page or feed."""
+    """The request's stored ``Identity``, cached on the instance for one page or feed.
+    It is kept current by the signals in ``records.foi.signals`` (a request, profile or
+    account saved, an account about to be deleted) and by ``record_message``, so showing
+    text never has to decline names again."""
     cached = getattr(request, "_scrub_identity", None)
     if cached is None:
-        if request.requester_id:
-            remember_requester(request)
         cached = request._scrub_identity = ids.Identity(request.requester_identity)
     return cached
 

@@ -19,7 +19,7 @@ from records.files.storage import RejectedFile, attach, check, queue_after_commi
 from records.foi import letters
 from records.foi.mail import reply_address
 from records.foi.notify import notify_new_message
-from records.foi.scrubbing import scrub
+from records.foi.scrubbing import remember_requester, scrub
 from records.models import (
     FOI_ANSWERED,
     FOI_APPEALABLE_DECISIONS,
@@ -226,6 +226,8 @@ def record_message(
     letter is addressed to the requester, by name and often home address, and only the
     requester or an editor may decide to publish it (``publish_file``, ``redact_file``).
     """
+    if request.requester_id:
+        remember_requester(request)  # the account as it is now, before anything is stored
     message = FOIMessage.objects.create(
         request=request,
         direction=direction,
