@@ -1,0 +1,1 @@
+"""Shared helpers every domain may use: choices, dates, Markdown, paging, rate limits, transliteration."""
