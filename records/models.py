@@ -1,7 +1,7 @@
 """The archive's data model: records of five kinds, actors, tags, links and history."""
 
-from records.models.accounts import Profile
-from records.models.choices import (
+from records.accounts.models import Profile
+from records.core.choices import (
     FOI_ANSWERED,
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
@@ -20,7 +20,7 @@ from records.models.choices import (
     Status,
     Technology,
 )
-from records.models.files import (
+from records.files.models import (
     Attachment,
     CaptureState,
     FilePage,
@@ -29,7 +29,7 @@ from records.models.files import (
     WebCapture,
     may_review,
 )
-from records.models.foi import (
+from records.foi.models import (
     Direction,
     EventKind,
     FOIEvent,
@@ -41,9 +41,9 @@ from records.models.foi import (
     RedactionRule,
     ReminderKind,
 )
-from records.models.history import Action, Revision
-from records.models.questions import Question, QuestionLink, question_state
-from records.models.records import (
+from records.questions.models import Question, QuestionLink, question_state
+from records.records.models.history import Action, Revision
+from records.records.models.records import (
     KIND_MODELS,
     Deployment,
     Document,
@@ -55,7 +55,7 @@ from records.models.records import (
     Statement,
     generate_public_id,
 )
-from records.models.taxonomy import Actor, Tag
+from records.records.models.taxonomy import Actor, Tag
 
 __all__ = [
     "FOI_ANSWERED",

@@ -1,1 +1,2 @@
-"""Shared helpers every domain may use: choices, dates, Markdown, paging, rate limits, transliteration."""
+"""Shared helpers every domain may use: choices, dates, Markdown, paging, rate limits,
+transliteration."""

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.generic import ListView
 
-from records.filters import RecordFilter
 from records.models import Actor, Deployment, RecordActor, Role, Technology
-from records.selectors import for_listing
+from records.records.filters import RecordFilter
+from records.records.selectors import for_listing
 from records.templatetags.nadzor import in_reader_script, shown_language
 
 # Natural Earth's names in static/geo/serbia-region.geojson, as the map writes them.

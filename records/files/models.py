@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from records.access import verified_staff_with
+from records.core.access import verified_staff_with
 
 # Staff who may see files held for review and publish or replace them (Editors).
 REVIEW_PERMISSION = "records.review_attachment"
@@ -90,7 +90,7 @@ def may_review(user, record):
         return True
     if not user.is_authenticated:
         return False
-    from records.models.records import FOIRequest
+    from records.records.models.records import FOIRequest
 
     if isinstance(record, FOIRequest):
         return record.requester_id == user.pk
@@ -109,7 +109,7 @@ class AttachmentQuerySet(models.QuerySet):
         """The one rule of who sees which file: ``user`` sees the files of the records they
         may open (``Record.objects.visible_to``); of those held for review, only the files
         of their own requests, or all of them with ``review_attachment`` after two-factor."""
-        from records.models.records import Record
+        from records.records.models.records import Record
 
         files = self.filter(record__in=Record.objects.visible_to(user))
         if verified_staff_with(user, REVIEW_PERMISSION):

@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from records.files.forms import MultipleFileField
 from records.foi import letters
 from records.foi.services import CLASSIFIABLE, EMBARGO_MAX_DAYS, MANUAL
-from records.forms.fields import MultipleFileField
 from records.models import ActorKind, FOIStatus, Language, SentVia
-from records.models.taxonomy import Actor
+from records.records.models.taxonomy import Actor
 
 
 class DateInput(forms.DateInput):

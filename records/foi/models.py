@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from records.models.choices import FOIStatus, SentVia
+from records.core.choices import FOIStatus, SentVia
 
 
 class Direction(models.TextChoices):

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from records.admin.records import public_page_link
 from records.models import Question, QuestionLink
+from records.records.admin.records import public_page_link
 
 
 class QuestionLinkInline(admin.TabularInline):

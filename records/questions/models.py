@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from records.access import verified_staff_with
-from records.models.choices import QuestionRelation, QuestionState, Status
-from records.models.records import Record
-from records.transliteration import has_cyrillic
+from records.core.access import verified_staff_with
+from records.core.choices import QuestionRelation, QuestionState, Status
+from records.core.transliteration import has_cyrillic
+from records.records.models.records import Record
 
 
 class QuestionQuerySet(models.QuerySet):

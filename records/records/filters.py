@@ -9,11 +9,11 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from records.dates import PartialDate, Precision
+from records.core.dates import PartialDate, Precision
 from records.models import Actor, Kind, Language, Record, RecordActor, Tag
+from records.records.selectors import frequent_ids
 from records.search import backends
 from records.search.query import parse
-from records.selectors import frequent_ids
 
 
 class PartialDateField(forms.CharField):

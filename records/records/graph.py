@@ -4,7 +4,7 @@ it links to, each edge labelled by how it reads ("cites", "is contradicted by").
 Two layouts are computed, both deterministic: a wide one in three columns (links in on the
 left, the record in the middle, links out on the right) and a narrow one for phones, stacked
 (links in above the record, links out below, along one line). The page shows one or the other
-by width, from CSS alone. Both come from the list ``records.selectors.record_links`` already
+by width, from CSS alone. Both come from the list ``records.records.selectors.record_links`` already
 made for the page's text list, so drawing costs no query. The template
 (``records/_link_graph.html``) only places what this module measured; Django's autoescaping
 covers every title and label.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import Truncator
 
-from records.transliteration import in_reader_script
+from records.core.transliteration import in_reader_script
 
 # At most this many neighbours are drawn; the list below the diagram has them all.
 MAX_NEIGHBOURS = 12

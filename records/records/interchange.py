@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from records.dates import PartialDate
+from records.core.dates import PartialDate
 from records.models import (
     KIND_MODELS,
     ActorKind,

@@ -9,12 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from records.filters import SORT_CHOICES, RecordFilter
+from records.core.ratelimits import over_limit, too_many_requests
 from records.models import Record
-from records.ratelimits import over_limit, too_many_requests
+from records.records.filters import SORT_CHOICES, RecordFilter
+from records.records.views.feeds import SearchFeed
 from records.search.engine import search
 from records.search.suggestions import spelling_suggestion
-from records.views.feeds import SearchFeed
 
 PER_PAGE = 20
 # The parameters that narrow a search, as opposed to the words, the order and the page.

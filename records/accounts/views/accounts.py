@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from records.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
+from records.core.ratelimits import over_limit, too_many_requests
 from records.foi.notify import send_to_user
-from records.forms.accounts import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
 from records.models import FOIRequest, Follow, Profile
-from records.ratelimits import over_limit, too_many_requests
 
 User = get_user_model()
 

@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from records.access import verified_staff_with
+from records.core.access import verified_staff_with
 from records.models import CaptureState, Record, WebCapture
 
 

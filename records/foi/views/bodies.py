@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from records.foi.forms import public_bodies
 from records.foi.stats import BodyStats, body_statistics
-from records.forms.foi import public_bodies
+from records.foi.views.requests import public_requests
 from records.models import Follow, Status
-from records.views.foi import public_requests
 
 
 def listed_bodies():

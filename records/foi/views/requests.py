@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from records.core.ratelimits import over_limit, too_many_requests
 from records.foi import letters, services
-from records.forms.foi import (
+from records.foi.forms import (
     AppealSentForm,
     ClassifyForm,
     PostalReplyForm,
@@ -40,7 +41,6 @@ from records.models import (
     Status,
     may_review,
 )
-from records.ratelimits import over_limit, too_many_requests
 
 
 class FOIRequestFilter(django_filters.FilterSet):

@@ -10,10 +10,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from records.dates import PartialDate
+from records.core.dates import PartialDate
+from records.files.forms import MultipleFileField
 from records.files.storage import RejectedFile, attach, check
 from records.foi.services import ALREADY_ATTACHED, SAME_FILE, FOIError, publish_file, redact_file
-from records.forms.fields import MultipleFileField
 from records.models import (
     KIND_MODELS,
     Action,
@@ -31,7 +31,7 @@ from records.models import (
     Status,
     may_review,
 )
-from records.services import publish_records, record_revision, snapshot, unpublish_records
+from records.records.services import publish_records, record_revision, snapshot, unpublish_records
 from records.tasks import request_capture
 
 

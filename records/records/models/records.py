@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from records.access import verified_staff_with
-from records.dates import PartialDate, Precision
-from records.models.choices import (
+from records.core.access import verified_staff_with
+from records.core.choices import (
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
     ActorKind,
@@ -26,7 +25,8 @@ from records.models.choices import (
     Status,
     Technology,
 )
-from records.models.taxonomy import Actor, Tag
+from records.core.dates import PartialDate, Precision
+from records.records.models.taxonomy import Actor, Tag
 
 public_id_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]{0,63}$",

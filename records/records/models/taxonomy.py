@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from records.models.choices import ActorKind, Status
+from records.core.choices import ActorKind, Status
 from records.search.normalise import search_name
 
 

@@ -4,10 +4,15 @@ Each runs in one transaction and leaves a revision in the record's history; view
 admin actions and commands call these and hold no business logic of their own.
 """
 
-from records.services.history import diff, record_revision, snapshot
-from records.services.importing import ImportFailed, ImportResult, export_jsonl, import_jsonl
-from records.services.publishing import publish_records, unpublish_records
-from records.services.saving import save_record_data
+from records.records.services.history import diff, record_revision, snapshot
+from records.records.services.importing import (
+    ImportFailed,
+    ImportResult,
+    export_jsonl,
+    import_jsonl,
+)
+from records.records.services.publishing import publish_records, unpublish_records
+from records.records.services.saving import save_record_data
 
 __all__ = [
     "ImportFailed",

@@ -1,5 +1,5 @@
-from records.interchange import for_export, record_to_dict
 from records.models import Action, Link, Record, Revision
+from records.records.interchange import for_export, record_to_dict
 
 
 def snapshot(record):

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 
 from records.files.storage import RejectedFile, store
-from records.interchange import (
+from records.models import Action, Record
+from records.records.interchange import (
     InvalidRecord,
     dumps,
     file_identity,
@@ -13,10 +14,9 @@ from records.interchange import (
     normalise,
     record_to_dict,
 )
-from records.models import Action, Record
+from records.records.services.history import record_revision, snapshot
+from records.records.services.saving import save_record_data, set_outgoing_links
 from records.search.indexing import bulk_indexing
-from records.services.history import record_revision, snapshot
-from records.services.saving import save_record_data, set_outgoing_links
 
 
 class ImportFailed(Exception):

@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from records.models import Action, Record, Status
-from records.services.history import record_revision
+from records.records.services.history import record_revision
 
 
 @transaction.atomic

@@ -1,8 +1,7 @@
 from django.utils import timezone
 
-from records.dates import PartialDate
+from records.core.dates import PartialDate
 from records.files.storage import queue_after_commit
-from records.interchange import EXTRA_FIELDS, InvalidRecord
 from records.models import (
     KIND_MODELS,
     Actor,
@@ -16,6 +15,7 @@ from records.models import (
     StoredFile,
     Tag,
 )
+from records.records.interchange import EXTRA_FIELDS, InvalidRecord
 from records.search.indexing import index_records
 
 

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from records.models import Actor, ActorKind, Record, RecordActor, Role, Status
-from records.selectors import sample
-from records.views.records import FilteredRecordsMixin
+from records.records.selectors import sample
+from records.records.views.records import FilteredRecordsMixin
 
 
 class ActorListView(ListView):

@@ -1,6 +1,6 @@
 from django.views.generic import TemplateView
 
-from records.charts import body_charts, records_per_year
+from records.records.charts import body_charts, records_per_year
 
 
 class ChartsView(TemplateView):

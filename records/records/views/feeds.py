@@ -6,7 +6,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from records.transliteration import in_reader_script
+from records.core.transliteration import in_reader_script
 
 FEED_SIZE = 50
 
@@ -83,7 +83,7 @@ class RequestFeed(Feed):
     def get_object(self, request, public_id):
         from django.shortcuts import get_object_or_404
 
-        from records.views.foi import public_requests
+        from records.foi.views.requests import public_requests
 
         self.request = request
         return get_object_or_404(public_requests(), public_id=public_id)
@@ -130,7 +130,7 @@ class BodyFeed(Feed):
     def get_object(self, request, slug):
         from django.shortcuts import get_object_or_404
 
-        from records.views.bodies import listed_bodies
+        from records.foi.views.bodies import listed_bodies
 
         self.request = request
         return get_object_or_404(listed_bodies(), slug=slug)

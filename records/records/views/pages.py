@@ -1,8 +1,8 @@
 from django.views.generic import TemplateView
 
+from records.core.pagination import counts
 from records.models import Actor, Kind, Record
-from records.pagination import counts
-from records.selectors import SAMPLE_SIZE, frequent, public_records
+from records.records.selectors import SAMPLE_SIZE, frequent, public_records
 
 
 class PrivacyView(TemplateView):

@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from records.filters import RecordFilter
-from records.graph import link_graph
+from records.core.pagination import RecordPaginator
+from records.files.views.captures import visible_captures
+from records.foi.views.requests import request_context
 from records.models import KIND_MODELS, Attachment, CaptureState, Kind, Question, Record
-from records.pagination import RecordPaginator
-from records.selectors import for_listing, grouped_links, public_records, record_links
-from records.views.captures import visible_captures
-from records.views.foi import request_context
+from records.records.filters import RecordFilter
+from records.records.graph import link_graph
+from records.records.selectors import for_listing, grouped_links, public_records, record_links
 
 
 class FilteredRecordsMixin:

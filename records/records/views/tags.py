@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from records.models import Status, Tag
-from records.selectors import public_records
-from records.views.records import FilteredRecordsMixin
+from records.records.selectors import public_records
+from records.records.views.records import FilteredRecordsMixin
 
 
 class TagListView(ListView):
