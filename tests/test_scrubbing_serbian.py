@@ -11,7 +11,7 @@ import pytest
 
 from records.foi import identity as ids
 from records.foi.scrubbing import scrub_with
-from records.transliteration import latin_to_cyrillic
+from records.core.transliteration import latin_to_cyrillic
 
 CASES = ("nominative", "genitive", "dative", "accusative", "vocative", "instrumental", "locative")
 

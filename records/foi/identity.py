@@ -35,7 +35,7 @@ import unicodedata
 
 from deklinacija import Gender, declineAll, possessiveAll
 
-from records.transliteration import cyrillic_to_latin
+from records.core.transliteration import cyrillic_to_latin
 
 # A first name or surname is replaced on its own only from this many letters: shorter
 # ones ("Ana", "Ivo") are everyday words or syllables, and are replaced only next to the
