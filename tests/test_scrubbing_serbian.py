@@ -9,9 +9,9 @@ by the library the code uses), so it tests ``deklinacija`` and our handling of i
 
 import pytest
 
+from records.core.transliteration import latin_to_cyrillic
 from records.foi import identity as ids
 from records.foi.scrubbing import scrub_with
-from records.core.transliteration import latin_to_cyrillic
 
 CASES = ("nominative", "genitive", "dative", "accusative", "vocative", "instrumental", "locative")
 
