@@ -391,3 +391,34 @@ def test_the_privacy_page_says_what_is_scrubbed_and_what_cannot_be():
     assert "vaše ime u svim padežima" in latin and "na skeniranoj slici" in latin
     cyrillic = Client().get("/sr/privacy/").content.decode()
     assert "ваше име у свим падежима" in cyrillic
+
+
+def test_the_migration_remembers_requesters_and_cleans_old_file_names(petar, follower):
+    """Requests from before the identity was kept on them: 0061 stores it while the
+    accounts exist, so that a reply after the account is deleted is still scrubbed, and
+    takes the requester out of their files' names."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("records.migrations.0061_remember_requesters")
+    foi = followed_request(petar, follower)
+    receive(
+        reply_mail(
+            foi.reply_address,
+            attachments=[("odgovor.pdf", text_pdf(["Odgovor"]), "application/pdf")],
+        )
+    )
+    [attachment] = foi.messages.get(direction=Direction.INCOMING).attachments.all()
+    # As before 0060: nothing kept on the request, the file named after the requester.
+    FOIRequest.objects.filter(pk=foi.pk).update(requester_identity={})
+    Attachment.objects.filter(pk=attachment.pk).update(name=FILE_NAME)
+
+    migration.remember(apps, None)
+
+    attachment.refresh_from_db()
+    assert attachment.name == "Resenje [requester] [requester's address].pdf"
+    assert FOIRequest.objects.get(pk=foi.pk).requester_identity["forms"]
+    petar.delete()
+    receive(reply_mail(foi.reply_address, subject=SUBJECT, text=CYRILLIC_REPLY))
+    assert_no_leak(public_surfaces(foi))
