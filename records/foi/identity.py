@@ -28,7 +28,9 @@ rotated key would silently turn scrubbing off, which is the failure this module 
 to prevent.
 """
 
+import functools
 import hashlib
+import logging
 import re
 import secrets
 import unicodedata
@@ -36,6 +38,8 @@ import unicodedata
 from deklinacija import Gender, declineAll, possessiveAll
 
 from records.core.transliteration import cyrillic_to_latin
+
+log = logging.getLogger(__name__)
 
 # A first name or surname is replaced on its own only from this many letters: shorter
 # ones ("Ana", "Ivo") are everyday words or syllables, and are replaced only next to the
@@ -57,6 +61,7 @@ POSTCODE = re.compile(r"\d{5}")
 STREET_PREFIXES = {"ulica", "ul", "bulevar", "bul", "trg", "put"}
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(word):
     """One key for every spelling of a word: lower case, Latin script, no diacritics
     ("Марковић", "Marković", "MARKOVIC" and "Markovich" are not all the same; the first
@@ -66,6 +71,11 @@ def normalise(word):
     word = unicodedata.normalize("NFKD", word)
     word = "".join(c for c in word if not unicodedata.combining(c))
     return word.replace("dj", "d")
+
+
+def key(text):
+    """``text`` as the words a reply is cut into, normalised ("O'Brien" is "o brien")."""
+    return " ".join(word for _start, _end, word in words(text))
 
 
 def words(text):
@@ -83,7 +93,8 @@ def declensions(word):
             forms.update(declineAll(word, gender).values())
             if len(normalise(word)) >= MIN_ALONE + 1:
                 forms.update(possessiveAll(word, gender).values())
-        except (IndexError, KeyError, ValueError):  # a word the library cannot read
+        except Exception:  # a word the library cannot read must not stop scrubbing
+            log.warning("deklinacija could not decline a name part", exc_info=True)
             continue
     if normalise(word).endswith("a"):
         forms.add(word[:-1] + ("о" if _is_cyrillic(word) else "o"))
@@ -99,16 +110,16 @@ def name_forms(real_name):
     enough), and every ordered pair of parts in every case ("Petre Realdatiću",
     "Realdatić Petar")."""
     parts = [part for part in re.split(r"[\s\-]+", real_name.strip()) if part]
-    declined = [{normalise(form) for form in declensions(part)} for part in parts]
+    declined = [{key(form) for form in declensions(part)} - {""} for part in parts]
     forms = set()
     for part_forms in declined:
-        forms.update(form for form in part_forms if len(form) >= MIN_ALONE)
+        forms.update(form for form in part_forms if len(form.replace(" ", "")) >= MIN_ALONE)
     for i, first in enumerate(declined):
         for j, second in enumerate(declined):
             if i != j:
                 forms.update(f"{a} {b}" for a in first for b in second)
     if len(parts) > 1:
-        forms.add(" ".join(normalise(part) for part in parts))
+        forms.add(" ".join(key(part) for part in parts))
     return forms
 
 

@@ -34,7 +34,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _AT = r"(?:\s*(?:@|＠|[(\[{<]\s*(?:at|et|@)\s*[)\]}>])\s*|\s+(?:at|et)\s+)"
 _DOT = r"(?:\s*(?:\.|[(\[{<]\s*(?:dot|tačka|tacka|\.)\s*[)\]}>])\s*|\s+(?:dot|tačka|tacka)\s+)"
 EMAIL_LIKE = re.compile(
-    rf"(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{_DOT}[\w-]+){{1,6}})", re.IGNORECASE
+    rf"(?<![\w.+-])(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{_DOT}[\w-]+){{1,6}})", re.IGNORECASE
 )
 _DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
 # Serbian and international phone numbers: +381 64 123 4567, 064/123-45-67, 011 3456 789.
@@ -130,7 +130,7 @@ def scrub_with(text, identity, *, request_id=None, reply_token=""):
     # ("Petar\nRealdatić, Ulica 1" is "[requester], [requester's address]").
     merged = []
     for start, end, kind in spans:
-        if merged and merged[-1][2] == kind and not text[merged[-1][1] : start].strip(" \t\n,"):
+        if merged and merged[-1][2] == kind and not text[merged[-1][1] : start].strip(" \t\r\n,"):
             merged[-1] = (merged[-1][0], end, kind)
         else:
             merged.append((start, end, kind))
