@@ -20,8 +20,8 @@ from PIL import Image
 from records.files import sniffing
 from records.files.extraction import extract, ocr_image
 from records.files.storage import RejectedFile, attach, store
+from records.files.tasks import extract_file_text
 from records.models import Attachment, FilePage, FileState, Record, Status, StoredFile
-from records.tasks import extract_file_text
 from tests import samples
 from tests.admin_forms import form_values
 from tests.conftest import login_with_second_factor

@@ -97,7 +97,7 @@ def queued_scan(database_queue):
     attachment = attach(record, ContentFile(scanned_pages(PAGES)), name="scan.pdf")
     stored = attachment.file
     job = DBTaskResult.objects.get()
-    assert job.task_path == "records.tasks.extract_file_text"
+    assert job.task_path == "records.files.tasks.extract_file_text"
     assert job.args_kwargs["args"] == [stored.pk]
     assert job.status == TaskResultStatus.READY
     return stored, job

@@ -1,7 +1,10 @@
 """The life of an FOI request: its correspondence, its public timeline, the raw mail it
 came from, who follows it, and which reminders went out."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -243,10 +246,6 @@ class RedactionRule(models.Model):
         return f"{self.text} → {self.replacement}"
 
     def clean(self):
-        import re
-
-        from django.core.exceptions import ValidationError
-
         if self.is_pattern:
             try:
                 re.compile(self.text)

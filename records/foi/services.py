@@ -15,20 +15,24 @@ from records.core.dates import PartialDate, Precision
 from records.files.extraction import pdf_words, words_in
 from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters
-from records.foi.mail import reply_address
 from records.foi.notify import notify_new_message
 from records.foi.scrubbing import scrub
 from records.models import (
     FOI_ANSWERED,
     FOI_APPEALABLE_DECISIONS,
+    Attachment,
     Direction,
+    Document,
+    DocumentType,
     EventKind,
     FileState,
     FOIEvent,
     FOIMessage,
     FOIRequest,
     FOIStatus,
+    Link,
     RecordActor,
+    Relation,
     Role,
     SentVia,
     Status,
@@ -113,7 +117,7 @@ def _signature(request):
     return letters.signature(
         real_name=profile.real_name if profile else "",
         postal_address=profile.postal_address if profile else "",
-        email_address=reply_address(request),
+        email_address=request.reply_address,
     )
 
 
@@ -154,9 +158,9 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
         outgoing = EmailMessage(
             request.title,
             f"{request.body.rstrip()}\n\n{_signature(request)}\n",
-            from_email=f"{request.requester_name} <{reply_address(request)}>",
+            from_email=f"{request.requester_name} <{request.reply_address}>",
             to=[body.foi_email],
-            reply_to=[reply_address(request)],
+            reply_to=[request.reply_address],
             headers={"X-Nadzor-Request": request.public_id},
         )
         message_id = outgoing.message()["Message-ID"]
@@ -169,8 +173,7 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
     if request.embargo_until and request.embargo_until > today:
         request.status = Status.EMBARGOED
     else:
-        request.status = Status.PUBLISHED
-        request.published_at = timezone.now()
+        request.mark_published()
     request.save()
     FOIMessage.objects.create(
         request=request,
@@ -347,14 +350,9 @@ def change_status(request, *, status, user, on=None):
 def lift_embargoes(today=None):
     """Publish every request whose embargo has ended; return how many."""
     today = today or timezone.localdate()
-    due = FOIRequest.objects.select_for_update().filter(
-        status=Status.EMBARGOED, embargo_until__lte=today
-    )
     lifted = 0
-    for request in due:
-        request.status = Status.PUBLISHED
-        request.published_at = request.published_at or timezone.now()
-        request.save(update_fields=["status", "published_at", "updated_at"])
+    for request in FOIRequest.objects.select_for_update().embargo_ended(today):
+        request.save(update_fields=[*request.mark_published(), "updated_at"])
         FOIEvent.objects.create(request=request, kind=EventKind.EMBARGO_LIFTED)
         lifted += 1
     return lifted
@@ -362,8 +360,6 @@ def lift_embargoes(today=None):
 
 def _held_file(record, attachment):
     """``attachment`` locked, if it is one of ``record``'s files still held for review."""
-    from records.models import Attachment
-
     return (
         Attachment.objects.select_for_update()
         .filter(pk=attachment.pk, record_id=record.pk, public=False)
@@ -419,8 +415,6 @@ def redact_file(record, attachment, upload, *, user):
     public, listed on the same messages; the original stays held (visible to the
     requester and editors only). The upload is stored like any file (type sniffed from
     its bytes, size capped)."""
-    from records.models import Attachment
-
     _check_reviewer(record, user)
     held = _held_file(record, attachment)
     if held is None:
@@ -458,8 +452,6 @@ def withdraw_file(record, attachment, *, user):
     published again. The download, the file text, the search and the export stop showing
     it at once (the post_save signal re-indexes the record); copies someone already
     downloaded cannot be recalled, and the page says so."""
-    from records.models import Attachment
-
     _check_reviewer(record, user)
     shown = (
         Attachment.objects.select_for_update()
@@ -479,8 +471,6 @@ def reply_to_document(request, message, *, user):
     """A draft document record made from ``message``: its text, its files, and a link
     saying that it answers the request. Each file keeps whether it is public: one still
     held for review stays held on the document, for an editor to publish in the admin."""
-    from records.models import Attachment, Document, DocumentType, Link, Relation
-
     body = request.public_body
     document = Document.objects.create(
         title=(message.subject or request.title)[:300],

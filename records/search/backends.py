@@ -11,9 +11,12 @@ import contextlib
 import json
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import BigIntegerField, BooleanField
+from django.db import connection, connections, transaction
+from django.db.models import BigIntegerField, BooleanField, Q
 from django.db.models.expressions import RawSQL
+from django.db.utils import OperationalError
+
+from records.models import Status
 
 POSTGRES_INSTALL = [
     """ALTER TABLE records_record ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
@@ -149,8 +152,6 @@ def uninstall(schema_editor):
 
 
 def ensure_sqlite_triggers(using):
-    from django.db import connections
-
     db = connections[using]
     if db.vendor != "sqlite":
         return
@@ -234,8 +235,6 @@ def _by_address(conditions, params, *, language=None, limit=None):
     kind's or the date's (a bitmap of 250,000 rows: 25 ms) or read every match of the
     words in the table to test them (60,000 rows, 200 ms, at 1,000,000 records). The
     text indexes exist per language, so the language is looked up with the words."""
-    from records.models import Status
-
     where, values = ['"records_record"."status" = %s'], [Status.PUBLISHED]
     if language:
         where.append('"records_record"."language" = %s')
@@ -310,9 +309,6 @@ def with_timeout(milliseconds, run):
     """``run()``, or ``None`` if it takes more than ``milliseconds`` (PostgreSQL; elsewhere
     it simply runs). In a savepoint, so that the cancelled statement leaves the request's
     transaction usable."""
-    from django.db import transaction
-    from django.db.utils import OperationalError
-
     if connection.vendor != "postgresql":
         return run()
     try:
@@ -388,8 +384,6 @@ def pk_in(ids):
     one array parameter: a list of 300 placeholders cost Django and psycopg ~5 ms."""
     if connection.vendor == "postgresql":
         return RawSQL('"records_record"."id" = ANY(%s)', [list(ids)], output_field=BooleanField())
-    from django.db.models import Q
-
     return Q(pk__in=list(ids))
 
 
