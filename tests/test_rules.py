@@ -10,11 +10,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from records.foi import services
 from records.foi.reminders import run_daily
 from records.foi.stats import body_statistics
 from records.models import (
+    Direction,
     Document,
     FOIRequest,
     FOIStatus,
@@ -23,7 +25,7 @@ from records.models import (
 )
 from records.records.services import publish_records, unpublish_records
 from tests.factories import DocumentFactory, UserFactory
-from tests.foi_helpers import body, requester, sent_request
+from tests.foi_helpers import body, receive, reply_mail, requester, sent_request
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,25 @@ def test_lifting_an_embargo_publishes_through_the_same_rule():
     foi.refresh_from_db()
     assert foi.status == Status.PUBLISHED and foi.published_at is not None
     assert foi in FOIRequest.objects.public()
+
+
+def test_an_event_reads_the_same_on_the_page_in_the_feed_and_in_the_e_mail(client):
+    import feedparser
+
+    foi = sent_request()
+    receive(reply_mail(foi.reply_address, subject="Odgovor na zahtev"))
+    message = foi.messages.get(direction=Direction.INCOMING)
+    client.force_login(foi.requester)
+    client.post(reverse("foi:classify", args=[foi.public_id, message.pk]), {"status": "successful"})
+    client.logout()
+    said = [event.describe() for event in foi.events.order_by("at", "pk")]
+    assert "Reply received: Odgovor na zahtev" in said
+    assert "Status: Awaiting response → Successful" in said
+    page = client.get(foi.get_absolute_url()).content.decode()
+    feed = feedparser.parse(client.get(reverse("foi:request-feed", args=[foi.public_id])).content)
+    titles = {entry.title for entry in feed.entries}
+    [notice] = [m for m in mail.outbox if m.to == [foi.requester.email]]
+    for sentence in ("Reply received: Odgovor na zahtev", "Status: Awaiting response → Successful"):
+        assert sentence in titles
+        assert escape(sentence) in page
+    assert "Reply received: Odgovor na zahtev" in notice.body

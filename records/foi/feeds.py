@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from records.foi.views.bodies import listed_bodies
-from records.models import EventKind, FOIMessage, FOIRequest, FOIStatus
+from records.models import FOIMessage, FOIRequest
 from records.records.views.feeds import FEED_SIZE
 
 
@@ -34,11 +34,7 @@ class RequestFeed(Feed):
         return foi.events.select_related("message").order_by("-at", "-pk")[:FEED_SIZE]
 
     def item_title(self, event):
-        if event.kind == EventKind.STATUS:
-            return _("Status: %(status)s") % {"status": FOIStatus(event.status_after).label}
-        if event.message_id:
-            return event.message.subject or event.get_kind_display()
-        return event.get_kind_display()
+        return event.describe()
 
     def item_description(self, event):
         return escape(event.message.public_text[:2000]) if event.message_id else ""

@@ -179,14 +179,14 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
         request=request,
         direction=Direction.OUTGOING,
         via=via,
-        sent_at=_moment(sent_on),
+        sent_at=moment_of(sent_on),
         subject=request.title,
         body=request.body,
         message_id=message_id or "",
     )
     FOIEvent.objects.create(
         request=request,
-        at=_moment(sent_on),
+        at=moment_of(sent_on),
         kind=EventKind.SENT,
         user=user,
         by_editor=user.pk != request.requester_id,
@@ -198,7 +198,7 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
     return request
 
 
-def _moment(day):
+def moment_of(day):
     """A date as a moment: now if it is today, else noon of that day."""
     if day == timezone.localdate():
         return timezone.now()

@@ -320,7 +320,7 @@ class PostalReplyView(RequestActionView):
             self.foi,
             direction=Direction.INCOMING,
             via=SentVia.POST,
-            sent_at=services._moment(data["received_on"]),
+            sent_at=services.moment_of(data["received_on"]),
             subject=data["subject"],
             text=data["text"],
             files=[(upload.name, upload) for upload in data["files"]],

@@ -184,6 +184,19 @@ class Record(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    @property
+    def is_embargoed(self):
+        return self.status == Status.EMBARGOED
+
+    @property
+    def is_deployment(self):
+        return self.kind == Kind.DEPLOYMENT
+
+    @property
+    def listed_language(self):
+        """The language a list names next to the record: any but English, the default."""
+        return "" if self.language == Language.EN else self.get_language_display()
+
     def mark_published(self):
         """Make the record public: status "published" and, the first time only, when
         (``published_at``: feeds order by it, so publishing again does not move a record
@@ -361,6 +374,11 @@ class FOIRequest(Record):
             self.received_on, urgent=self.urgent, extended_to=self.extended_to
         )
         self.final_due_on = max(self.due_on, deadlines.final_limit(self.received_on))
+
+    @property
+    def is_draft(self):
+        """Written on the site and not sent yet."""
+        return self.foi_status == FOIStatus.DRAFT
 
     @property
     def is_waiting(self):

@@ -111,7 +111,3 @@ class Actor(models.Model):
 
     def get_body_url(self):
         return reverse("foi:body", kwargs={"slug": self.slug})
-
-    @property
-    def is_public_body(self):
-        return self.kind == ActorKind.PUBLIC_BODY
