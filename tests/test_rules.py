@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from records.foi import services
+from records.foi.forms import RequestForm
 from records.foi.reminders import run_daily
 from records.foi.stats import body_statistics
 from records.models import (
@@ -182,3 +183,31 @@ def test_an_event_reads_the_same_on_the_page_in_the_feed_and_in_the_e_mail(clien
         assert sentence in titles
         assert escape(sentence) in page
     assert "Reply received: Odgovor na zahtev" in notice.body
+
+
+def test_the_filing_form_and_the_service_refuse_with_the_same_words():
+    town = body("Opština bez adrese", email="")
+    ana = requester()
+    data = {
+        "public_body": town.slug,
+        "language": "sr-Latn",
+        "title": "Kamere",
+        "letter": "Tražim informacije o kamerama.",
+        "real_name": "Ana Anić",
+        "sent_via": "email",
+        "embargo_until": (timezone.localdate() + timedelta(days=400)).isoformat(),
+        "submission_key": str(uuid.uuid4()),
+    }
+    form = RequestForm(data)
+    assert not form.is_valid()
+    draft = services.create_request(
+        user=ana, public_body=town, title="Kamere", letter="Tražim.", language="sr-Latn"
+    )
+    with pytest.raises(services.FOIError) as refused:
+        services.send_request(draft, user=ana, via="email")
+    assert form.errors["sent_via"] == refused.value.message_dict["sent_via"]
+    with pytest.raises(services.FOIError) as too_long:
+        services.check_embargo(timezone.localdate() + timedelta(days=400))
+    assert form.errors["embargo_until"] == too_long.value.message_dict["embargo_until"]
+    draft.refresh_from_db()
+    assert draft.foi_status == FOIStatus.DRAFT  # refused: nothing sent, nothing changed

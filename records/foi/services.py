@@ -67,13 +67,64 @@ def can_manage(user, request):
     return user.is_authenticated and (request.requester_id == user.pk or is_editor(user))
 
 
-def check_embargo(embargo_until, today):
+# The rules of filing, sending and classifying, each checked here once: the services
+# below call them, and the forms call them too, so a wrong entry is refused with the
+# same words before anything is saved. Each FOIError names the form field it is about.
+
+
+def check_embargo(embargo_until, today=None):
+    today = today or timezone.localdate()
     if embargo_until is None:
         return
     if embargo_until <= today:
-        raise FOIError(_("An embargo must end in the future."))
+        raise FOIError({"embargo_until": _("An embargo must end in the future.")})
     if (embargo_until - today).days > EMBARGO_MAX_DAYS:
-        raise FOIError(_("An embargo can last at most 12 months."))
+        raise FOIError({"embargo_until": _("An embargo can last at most 12 months.")})
+
+
+def check_sending(public_body, via, *, sent_on=None, received_on=None, today=None):
+    """By e-mail only to a body with an address for requests; by post or in person with
+    the day it went; no day in the future; delivered no earlier than sent."""
+    today = today or timezone.localdate()
+    errors = {}
+    if via == SentVia.EMAIL and public_body is not None and not public_body.foi_email:
+        errors["sent_via"] = _(
+            "%(body)s has no e-mail address for requests: send it by post or in person."
+        ) % {"body": public_body.name}
+    for field, day in (("sent_on", sent_on), ("received_on", received_on)):
+        if day and day > today:
+            errors[field] = _("This date is in the future.")
+    if via in (SentVia.POST, SentVia.IN_PERSON) and not sent_on:
+        errors["sent_on"] = _("Say when you sent or handed in the request.")
+    if sent_on and received_on and received_on < sent_on:
+        errors.setdefault("received_on", _("The request cannot arrive before it was sent."))
+    if errors:
+        raise FOIError(errors)
+
+
+def check_classification(request, status, *, extended_to=None):
+    """A reply is classified as one of ``CLASSIFIABLE``; an extension gives its new
+    deadline, which falls after the body received the request."""
+    if status not in CLASSIFIABLE:
+        raise FOIError(
+            {"status": _("A reply cannot be classified as “%(status)s”.") % {"status": status}}
+        )
+    if status == FOIStatus.EXTENDED:
+        if extended_to is None:
+            raise FOIError({"extended_to": _("Give the date the body extended the deadline to.")})
+        if request.received_on and extended_to <= request.received_on:
+            raise FOIError(
+                {"extended_to": _("The new deadline must be after the body received the request.")}
+            )
+
+
+def check_redacted_copy(held, sha256):
+    """A redacted copy of the held file ``held``, read to ``sha256``: not the original
+    itself, and not a file the record already has."""
+    if sha256 == held.file.sha256:
+        raise FOIError(str(SAME_FILE))
+    if Attachment.objects.filter(record_id=held.record_id, file__sha256=sha256).exists():
+        raise FOIError(str(ALREADY_ATTACHED))
 
 
 @transaction.atomic
@@ -94,7 +145,7 @@ def create_request(
         existing = FOIRequest.objects.filter(submission_key=submission_key).first()
         if existing:
             return existing
-    check_embargo(embargo_until, timezone.localdate())
+    check_embargo(embargo_until)
     request = FOIRequest.objects.create(
         title=title,
         body=letter,
@@ -138,21 +189,11 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
         return request
     request.refresh_from_db()
     body = request.public_body
+    check_sending(body, via, sent_on=sent_on, received_on=received_on, today=today)
     if via == SentVia.EMAIL:
-        if not body.foi_email:
-            raise FOIError(
-                _("%(body)s has no e-mail address for requests: send it by post or in person.")
-                % {"body": body.name}
-            )
         sent_on = received_on = today
     else:
-        if sent_on is None:
-            raise FOIError(_("Say when the request was sent."))
-        if sent_on > today or (received_on and received_on > today):
-            raise FOIError(_("A date of sending or delivery cannot be in the future."))
         received_on = received_on or sent_on
-        if received_on < sent_on:
-            raise FOIError(_("The request cannot arrive before it was sent."))
     message_id = ""
     if via == SentVia.EMAIL:
         outgoing = EmailMessage(
@@ -276,14 +317,9 @@ CLASSIFIABLE = [
 @transaction.atomic
 def classify(request, message, *, status, user, extended_to=None):
     """Say what a reply means; the request takes that status."""
-    if status not in CLASSIFIABLE:
-        raise FOIError(_("A reply cannot be classified as “%(status)s”.") % {"status": status})
+    check_classification(request, status, extended_to=extended_to)
     received = timezone.localdate(message.sent_at)
     if status == FOIStatus.EXTENDED:
-        if extended_to is None:
-            raise FOIError(_("Give the date the body extended the deadline to."))
-        if request.received_on and extended_to <= request.received_on:
-            raise FOIError(_("The new deadline must be after the body received the request."))
         request.extended_to = extended_to
     if status in FOI_ANSWERED and request.answered_on is None:
         request.answered_on = received
@@ -423,12 +459,9 @@ def redact_file(record, attachment, upload, *, user):
         stored = store(upload)
     except RejectedFile as error:
         raise FOIError(str(error)) from None
-    if stored.pk == held.file_id:
-        raise FOIError(str(SAME_FILE))
+    check_redacted_copy(held, stored.sha256)
     if _text_left_in(stored, held):
         raise FOIError(str(TEXT_NOT_REMOVED))
-    if Attachment.objects.filter(record_id=record.pk, file=stored).exists():
-        raise FOIError(str(ALREADY_ATTACHED))
     copy = Attachment.objects.create(  # the post_save signal re-indexes the record
         record_id=record.pk,
         file=stored,

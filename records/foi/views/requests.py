@@ -274,6 +274,9 @@ class SendView(RequestActionView):
     form_class = SendForm
     heading = gettext_lazy("Send the request")
 
+    def get_form(self):
+        return self.form_class(self.request.POST, request=self.foi)
+
     def handle(self, form, **kwargs):
         # A refusal or a mail server that is down is said on the request's page.
         return _send(self.request, self.foi, form.cleaned_data)
@@ -282,6 +285,9 @@ class SendView(RequestActionView):
 class ClassifyView(RequestActionView):
     form_class = ClassifyForm
     heading = gettext_lazy("Classify the reply")
+
+    def get_form(self):
+        return self.form_class(self.request.POST, request=self.foi)
 
     def act(self, data, message_pk):
         message = get_object_or_404(self.foi.messages, pk=message_pk, direction=Direction.INCOMING)

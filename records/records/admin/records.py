@@ -13,7 +13,7 @@ from records.core.dates import PartialDate
 from records.files.forms import MultipleFileField
 from records.files.storage import RejectedFile, attach, check
 from records.files.tasks import request_capture
-from records.foi.services import ALREADY_ATTACHED, SAME_FILE, FOIError, publish_file, redact_file
+from records.foi.services import FOIError, check_redacted_copy, publish_file, redact_file
 from records.models import (
     KIND_MODELS,
     Action,
@@ -126,12 +126,10 @@ class AttachmentReviewForm(forms.ModelForm):
             except RejectedFile as error:
                 self.add_error("redacted_copy", str(error))
                 return data
-            if sha256 == self.instance.file.sha256:
-                self.add_error("redacted_copy", str(SAME_FILE))
-            elif Attachment.objects.filter(
-                record_id=self.instance.record_id, file__sha256=sha256
-            ).exists():
-                self.add_error("redacted_copy", str(ALREADY_ATTACHED))
+            try:
+                check_redacted_copy(self.instance, sha256)
+            except FOIError as error:
+                self.add_error("redacted_copy", error)
         return data
 
 
