@@ -54,6 +54,8 @@ from records.records.models.records import (
     Response,
     Statement,
     generate_public_id,
+    overdue_q,
+    published_q,
 )
 from records.records.models.taxonomy import Actor, Tag
 
@@ -109,5 +111,7 @@ __all__ = [
     "WebCapture",
     "generate_public_id",
     "may_review",
+    "overdue_q",
+    "published_q",
     "question_state",
 ]

@@ -216,29 +216,21 @@ def withheld():
     return _("[This text is withheld until an editor fixes a redaction rule that failed on it.]")
 
 
-def redact(text, request):
-    """``text`` with the editors' redaction rules for ``request`` applied. A rule that
-    failed (now or before) withholds the whole text and is marked on the rule for
-    editors, with the error logged: hiding too much is the safe side."""
-    from django.db.models import Q
-
-    from records.models import RedactionRule
-
+def redact(text, rules):
+    """``text`` with the editors' redaction ``rules`` applied (the model's manager finds
+    those of a request: ``RedactionRule.objects.for_request``). A rule that failed (now
+    or before) withholds the whole text and is marked on the rule for editors, with the
+    error logged: hiding too much is the safe side."""
     if not text:
         return text
-    rules = RedactionRule.objects.filter(
-        Q(request__isnull=True, public_body__isnull=True)
-        | Q(request=request)
-        | Q(request__isnull=True, public_body_id=request.public_body_id)
-    ).order_by("pk")
     for rule in rules:
         if rule.failed_at:
             return withheld()
         try:
             text = apply_rule(rule, text)
         except RuleFailed as error:
-            logger.error("Redaction rule %s failed on request %s: %s", rule.pk, request.pk, error)
-            RedactionRule.objects.filter(pk=rule.pk).update(
+            logger.error("Redaction rule %s failed: %s", rule.pk, error)
+            type(rule).objects.filter(pk=rule.pk).update(
                 failure=str(error)[:500], failed_at=timezone.now()
             )
             return withheld()
