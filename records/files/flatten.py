@@ -28,6 +28,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from records.files import sniffing
+from records.files.extraction import words_in
 
 # Pages are drawn at this resolution: enough for OCR and for reading on screen.
 FLATTEN_DPI = 200
@@ -100,8 +101,6 @@ def _flat(image, charbox, crop_left, crop_top):
 
 def text_layer_words(data):
     """The words (lower case) of the PDF ``data``'s text layer."""
-    from records.files.extraction import words_in
-
     words = set()
     document = _document(data)
     try:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from records.core.choices import FOIStatus, SentVia
+from records.foi.redaction_rules import check_pattern
 from records.foi.scrubbing import redact, scrub
 
 
@@ -316,8 +317,6 @@ class RedactionRule(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from records.foi.redaction_rules import check_pattern
-
         if self.is_pattern:
             problem = check_pattern(self.text)
             if problem:

@@ -24,6 +24,7 @@ import regex
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from records.core.choices import Kind
 from records.foi import identity as ids
 
 logger = logging.getLogger(__name__)
@@ -146,12 +147,11 @@ def scrub(text, request):
     )
 
 
-def scrubbers(record_ids, model=None):
-    """``{pk: function}`` for each FOI request among ``record_ids``: the function takes
-    that request's requester out of a text (for the search index, its snippets and the
-    text of its public files). Records that are not requests are not in it."""
-    if model is None:
-        from records.models import FOIRequest as model
+def scrubbers(record_ids, model):
+    """``{pk: function}`` for each FOI request among ``record_ids`` (``model`` is the
+    ``FOIRequest`` model): the function takes that request's requester out of a text
+    (for the search index, its snippets and the text of its public files). Records that
+    are not requests are not in it."""
     rows = model.objects.filter(pk__in=record_ids).values_list(
         "pk", "requester_identity", "reply_token"
     )
@@ -171,11 +171,10 @@ def unchanged(text):
 def scrubber(record):
     """The function that takes ``record``'s requester out of a text (``unchanged`` for
     a record that is not an FOI request)."""
-    from records.models import Kind
-
     if record.kind != Kind.FOI_REQUEST:
         return unchanged
-    return scrubbers([record.pk]).get(record.pk, unchanged)
+    model = record._meta.apps.get_model("records", "FOIRequest")
+    return scrubbers([record.pk], model).get(record.pk, unchanged)
 
 
 # How long one redaction rule may take on one text before it counts as failed.

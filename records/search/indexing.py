@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from django.apps import apps as global_apps
 
+from records.foi.scrubbing import scrubbers
 from records.search.fields import index_columns
 
 _pending = contextvars.ContextVar("pending_search_index", default=None)
@@ -96,8 +97,6 @@ def _scrubbers(record_ids, apps):
     """For each FOI request among ``record_ids``, the function that takes its
     requester's identity out of text: nothing that names them may be found by search.
     A data migration's historical models before the identity was kept have none."""
-    from records.foi.scrubbing import scrubbers
-
     FOIRequest = apps.get_model("records", "FOIRequest")
     if "requester_identity" not in {field.name for field in FOIRequest._meta.get_fields()}:
         return {}
