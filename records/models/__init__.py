@@ -20,6 +20,7 @@ from records.models.choices import (
     Status,
     Technology,
 )
+from records.models.contact import ContactChange, ContactChangeState
 from records.models.files import (
     Attachment,
     CaptureState,
@@ -67,6 +68,8 @@ __all__ = [
     "ActorKind",
     "Attachment",
     "CaptureState",
+    "ContactChange",
+    "ContactChangeState",
     "CountBasis",
     "Deployment",
     "Direction",
