@@ -217,8 +217,9 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and 1 <= int(value) <= 9999:
+            return queryset.filter(date__year=int(value))
         return queryset
 
 

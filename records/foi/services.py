@@ -15,7 +15,7 @@ from records.dates import PartialDate, Precision
 from records.files.extraction import pdf_words, words_in
 from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters
-from records.foi.mail import reply_address
+from records.foi.mail import header_text, reply_address, sender_address
 from records.foi.notify import notify_new_message
 from records.foi.scrubbing import scrub
 from records.models import (
@@ -147,9 +147,9 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
     message_id = ""
     if via == SentVia.EMAIL:
         outgoing = EmailMessage(
-            request.title,
+            header_text(request.title),
             f"{request.body.rstrip()}\n\n{_signature(request)}\n",
-            from_email=f"{request.requester_name} <{reply_address(request)}>",
+            from_email=sender_address(request),
             to=[body.foi_email],
             reply_to=[reply_address(request)],
             headers={"X-Nadzor-Request": request.public_id},

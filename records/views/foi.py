@@ -62,8 +62,14 @@ class FOIRequestFilter(django_filters.FilterSet):
             ("false", gettext_lazy("Not overdue")),
         ],
     )
+    # Bounded: a year past 9999 cannot be a date, and overflowed the database driver.
     year = django_filters.NumberFilter(
-        label=gettext_lazy("Year sent"), field_name="sent_on", lookup_expr="year"
+        label=gettext_lazy("Year sent"),
+        field_name="sent_on",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        decimal_places=0,
     )
 
     class Meta:
