@@ -86,6 +86,18 @@ def can_confirm_body_contact(user):
 # -- records and FOI requests ----------------------------------------------------------
 
 
+def public_records(queryset):
+    """What anyone may read, signed in or not: published records. Search, feeds, the API
+    and the export read only these (``Record.objects.published()`` is this)."""
+    return queryset.filter(status=Status.PUBLISHED)
+
+
+def public_files(queryset):
+    """Files anyone may see on a published record: all but those held for review. The
+    search index and snippets, and the export, read only these."""
+    return queryset.filter(public=True)
+
+
 def _previewable(prefix=""):
     """Unpublished records a contributor may preview: not embargoed ones, nor FOI requests
     filed by a requester on the site (their letter carries the requester's name and
@@ -198,7 +210,7 @@ def visible_files(queryset, user):
         return files
     if user is not None and user.is_authenticated:
         return files.filter(Q(public=True) | Q(record__foirequest__requester=user))
-    return files.filter(public=True)
+    return public_files(files)
 
 
 def visible_stored_files(queryset, user):
@@ -225,4 +237,4 @@ def visible_captures(queryset, user):
 def visible_questions(queryset, user):
     if staff_with(user, "records.view_question"):
         return queryset
-    return queryset.filter(status=Status.PUBLISHED)
+    return public_records(queryset)

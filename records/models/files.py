@@ -95,7 +95,7 @@ class AttachmentQuerySet(models.QuerySet):
 
         The public paths that read file text without a user (the search index, search
         snippets, the export) start from here."""
-        return self.filter(public=True)
+        return permissions.public_files(self)
 
     def visible_to(self, user):
         """The one rule of who sees which file: ``user`` sees the files of the records they

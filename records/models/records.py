@@ -51,7 +51,7 @@ class RecordQuerySet(models.QuerySet):
 
         Every public page, the API, feeds and exports start from this method.
         """
-        return self.filter(status=Status.PUBLISHED)
+        return permissions.public_records(self)
 
     def visible_to(self, user):
         """What ``user`` may open (``records.core.permissions.readable_records``)."""
