@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Many failed log-ins from one address, over any accounts: 429 (password spraying).
+    "records.core.login_limits.LoginFailuresPerAddressMiddleware",
 ]
 
 # Log-in, public and admin alike, goes through django-axes: after LOGIN_FAILURE_LIMIT
@@ -214,6 +216,7 @@ LOGOUT_REDIRECT_URL = "records:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Rate limits (django-ratelimit syntax: count/period), per IP address and per e-mail address.
 SIGNUP_RATE_PER_IP = env.string("SIGNUP_RATE_PER_IP", default="5/h")
+LOGIN_FAILURE_RATE_PER_ADDRESS = env.string("LOGIN_FAILURE_RATE_PER_ADDRESS", default="50/h")
 SIGNUP_RATE_PER_ADDRESS = env.string("SIGNUP_RATE_PER_ADDRESS", default="3/h")
 FILING_RATE = env.string("FILING_RATE", default="20/h")
 SEARCH_RATE = env.string("SEARCH_RATE", default="60/m")

@@ -526,3 +526,64 @@ def test_a_stranger_cannot_see_or_act_on_an_embargoed_request(client):
     assert foi.foi_status != FOIStatus.WITHDRAWN
     assert SentVia.EMAIL  # the request went by e-mail, as filed
     assert services.can_manage(stranger, foi) is False
+
+
+def test_one_address_spraying_passwords_over_many_accounts_is_stopped(settings):
+    settings.LOGIN_FAILURE_RATE_PER_ADDRESS = "4/h"
+    sprayer = Client(REMOTE_ADDR="198.51.100.9")
+    for n in range(4):
+        response = sprayer.post(
+            reverse("accounts:login"), {"username": f"u{n}@example.org", "password": "Winter2026"}
+        )
+        assert response.status_code == 200
+    victim = requester("zrtva@example.org")
+    victim.set_password("Winter2026")
+    victim.save()
+    stopped = sprayer.post(
+        reverse("accounts:login"), {"username": "zrtva@example.org", "password": "Winter2026"}
+    )
+    assert stopped.status_code == 429
+    admin_login = sprayer.post(
+        reverse("admin:login"), {"username": "zrtva@example.org", "password": "Winter2026"}
+    )
+    assert admin_login.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="203.0.113.30").post(
+        reverse("accounts:login"), {"username": "zrtva@example.org", "password": "Winter2026"}
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_the_size_and_log_in_limits_come_from_the_environment():
+    """MAX_REQUEST_SIZE, DATA_UPLOAD_MAX_MEMORY_SIZE and LOGIN_FAILURE_RATE_PER_ADDRESS,
+    read by the real settings module in a fresh interpreter, as gunicorn would."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.MAX_REQUEST_SIZE, s.DATA_UPLOAD_MAX_MEMORY_SIZE, "
+        "s.LOGIN_FAILURE_RATE_PER_ADDRESS, s.AXES_LOCKOUT_PARAMETERS]))"
+    )
+
+    def read(**environ):
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "DEBUG": "1"}
+        result = subprocess.run(  # noqa: S603 -- our own interpreter and script
+            [sys.executable, "-c", script],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**environment, **environ},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return json.loads(result.stdout)
+
+    assert read() == [200 * 1024 * 1024, 2_621_440, "50/h", [["username", "ip_address"]]]
+    assert read(
+        MAX_FILE_SIZE="1000",
+        DATA_UPLOAD_MAX_MEMORY_SIZE="4096",
+        LOGIN_FAILURE_RATE_PER_ADDRESS="10/m",
+    )[:3] == [2000, 4096, "10/m"]
+    assert read(MAX_REQUEST_SIZE="5000")[0] == 5000
