@@ -4,7 +4,7 @@ Such a page shows their own data (the account page, their data download, their e
 request, an appeal, and their name in every page's header); no shared cache (a proxy, a
 CDN) may keep it, nor the browser's disk cache on a shared computer."""
 
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class PrivatePagesMiddleware:
@@ -15,6 +15,6 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            add_never_cache_headers(response)  # max-age=0, no-cache, no-store, private
+            patch_cache_control(response, private=True, no_store=True)
             patch_vary_headers(response, ["Cookie"])
         return response
