@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django_ratelimit.core import get_usage
 
-from records.ratelimits import over_limit, too_many_requests
+from records.core.ratelimits import over_limit, too_many_requests
 
 GROUP = "login-failures-per-address"
 LOGIN_VIEWS = {"accounts:login", "admin:login"}

@@ -22,7 +22,7 @@ methods delegate here, so that the rule is written once.
 
 from django.db.models import Q
 
-from records.models.choices import Status
+from records.core.choices import Status
 
 # Editors: act on any FOI request as its requester could, change its progress and status,
 # open embargoed requests and see who filed them.

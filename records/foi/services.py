@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.core import permissions
-from records.dates import PartialDate, Precision
+from records.core.dates import PartialDate, Precision
 from records.files.extraction import pdf_words, words_in
 from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters
