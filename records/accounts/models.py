@@ -5,6 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from records.core.names import skeleton
 
 
+def default_display_name(user):
+    """The one rule for the public name of a user who never chose one: the part of their
+    e-mail address before the @. Never the whole address: the name is shown on their
+    requests, and an address there would be harvested."""
+    return user.get_username().split("@")[0]
+
+
+class ProfileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """``user``'s profile, made with ``default_display_name`` if they have none."""
+        profile, _created = self.get_or_create(
+            user=user, defaults={"display_name": default_display_name(user)}
+        )
+        return profile
+
+
 class Profile(models.Model):
     """What a requester shows and what they keep private.
 
@@ -40,6 +56,7 @@ class Profile(models.Model):
     # What the public name looks like (records.core.names.skeleton): no two requesters
     # may have names that pass for each other.
     name_skeleton = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("profile")

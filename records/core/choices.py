@@ -170,3 +170,9 @@ class QuestionState(models.TextChoices):
     OPEN = "open", _("Still open")
     ANSWERED_IN_PART = "answered_in_part", _("Answered in part")
     ANSWERED = "answered", _("Answered")
+
+    @property
+    def icon(self):
+        """A circle filled as far as the question is answered (beside the label, never
+        instead of it)."""
+        return {"answered": "●", "answered_in_part": "◐"}.get(self.value, "○")

@@ -16,7 +16,8 @@ tests a status or a permission of its own. The roles (README, "Editors work in /
 Staff powers count only in a session that passed the two-factor check, so a stolen
 password alone reveals nothing unpublished.
 
-This module depends on the choices and on Django's ``Q`` only; the models' ``visible_to``
+This module depends on the choices and on Django's ``Q`` only (it reaches related models
+through the queryset it is given, so core imports no domain); the models' ``visible_to``
 methods delegate here, so that the rule is written once.
 """
 
@@ -86,12 +87,6 @@ def can_confirm_body_contact(user):
 # -- records and FOI requests ----------------------------------------------------------
 
 
-def public_records(queryset):
-    """What anyone may read, signed in or not: published records. Search, feeds, the API
-    and the export read only these (``Record.objects.published()`` is this)."""
-    return queryset.filter(status=Status.PUBLISHED)
-
-
 def public_files(queryset):
     """Files anyone may see on a published record: all but those held for review. The
     search index and snippets, and the export, read only these."""
@@ -136,9 +131,8 @@ def readable_records(queryset, user):
         # Other kinds are never FOI requests: only their status counts.
         condition = readable_records_filter(user, prefix="foirequest__")
         if condition is not None:
-            from records.models import Record
-
-            condition = Q(pk__in=Record.objects.filter(condition).values("pk"))
+            record_model = model._meta.get_parent_list()[0]  # the Record table
+            condition = Q(pk__in=record_model.objects.filter(condition).values("pk"))
     return queryset if condition is None else queryset.filter(condition)
 
 
@@ -153,13 +147,11 @@ def is_own_request(user, request):
 
 def _foi_request(record):
     """``record`` as an FOI request, or ``None`` for another kind."""
-    from records.models import FOIRequest
-
-    if isinstance(record, FOIRequest):
+    if hasattr(record, "requester_id"):
         return record
     if getattr(record, "kind", None) != "foi_request":
         return None
-    return FOIRequest.objects.filter(pk=record.pk).first()
+    return record.foirequest  # the kind's own row (multi-table inheritance)
 
 
 def can_read_record(user, record):
@@ -203,9 +195,8 @@ def can_review_files(user, record):
 def visible_files(queryset, user):
     """The attachments ``user`` sees: those of records they may open; of those held for
     review, only the files of their own requests, or all of them for reviewers."""
-    from records.models import Record
-
-    files = queryset.filter(record__in=readable_records(Record.objects.all(), user))
+    record_model = queryset.model._meta.get_field("record").related_model
+    files = queryset.filter(record__in=readable_records(record_model.objects.all(), user))
     if staff_with(user, REVIEW_FILES):
         return files
     if user is not None and user.is_authenticated:
@@ -215,17 +206,16 @@ def visible_files(queryset, user):
 
 def visible_stored_files(queryset, user):
     """Stored files (the admin's list) of which ``user`` may see at least one attachment."""
-    from records.models import Attachment
-
-    return queryset.filter(pk__in=visible_files(Attachment.objects.all(), user).values("file_id"))
+    attachment_model = queryset.model._meta.get_field("attachments").related_model
+    visible = visible_files(attachment_model.objects.all(), user)
+    return queryset.filter(pk__in=visible.values("file_id"))
 
 
 def visible_captures(queryset, user):
     """Captures of records ``user`` may open; staff who capture also see captures made
     without a record."""
-    from records.models import Record
-
-    readable = Q(record__in=readable_records(Record.objects.all(), user))
+    record_model = queryset.model._meta.get_field("record").related_model
+    readable = Q(record__in=readable_records(record_model.objects.all(), user))
     if staff_with(user, "records.view_webcapture"):
         readable |= Q(record__isnull=True)
     return queryset.filter(readable)
@@ -237,4 +227,4 @@ def visible_captures(queryset, user):
 def visible_questions(queryset, user):
     if staff_with(user, "records.view_question"):
         return queryset
-    return public_records(queryset)
+    return queryset.published()

@@ -8,6 +8,7 @@ from a request's public id, and a forged or mistyped one is held rather than del
 import email
 import email.policy
 import hmac
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -16,12 +17,10 @@ from email.utils import getaddresses
 from django.conf import settings
 from django.utils.html import strip_tags
 
+from records.models import FOIRequest
+
 ADDRESS_PATTERN = re.compile(r"request-(\d+)-([0-9a-z]+)@([^\s>,;\"']+)", re.IGNORECASE)
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "Resent-To")
-
-
-def reply_address(request):
-    return f"request-{request.pk}-{request.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
 
 
 def header_text(value):
@@ -35,7 +34,7 @@ def sender_address(request):
     library however it is spelt (a name like ``X <a@b>, "x`` stays a name, never a second
     address), at the request's own reply address."""
     return str(
-        Address(display_name=header_text(request.requester_name), addr_spec=reply_address(request))
+        Address(display_name=header_text(request.requester_name), addr_spec=request.reply_address)
     )
 
 
@@ -53,8 +52,6 @@ def find_request(addresses):
     Only an address in our domain with the right id *and* token counts; anything else is
     a problem to hold the message for.
     """
-    from records.models import FOIRequest
-
     problem = "no request address among the recipients"
     domain = settings.FOI_EMAIL_DOMAIN.lower()
     for address in addresses:
@@ -162,8 +159,6 @@ def _html_to_text(html):
     html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
     html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</li>|</tr>", "\n", html)
     text = strip_tags(html)
-    import html as html_lib
-
     return "\n".join(" ".join(line.split()) for line in html_lib.unescape(text).splitlines())
 
 

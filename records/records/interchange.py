@@ -8,6 +8,7 @@ export gives identical output.
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from records.models import (
     KIND_MODELS,
     ActorKind,
     Attachment,
+    FOIStatus,
     Kind,
     Link,
     Record,
@@ -208,8 +210,6 @@ def normalise(data):
 
 
 def _foi(value):
-    from records.models import FOIStatus
-
     if not isinstance(value, dict):
         raise InvalidRecord("'foi' must be an object")
     unknown = sorted(set(value) - FOI_KEYS - FOI_COMPUTED_KEYS)
@@ -242,8 +242,6 @@ def _foi(value):
 
 
 def _iso_date(value, name):
-    from datetime import date
-
     text = value.get(name)
     if text is None or text == "":
         return None

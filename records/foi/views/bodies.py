@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 from records.foi.forms import public_bodies
 from records.foi.stats import BodyStats, body_statistics
 from records.foi.views.requests import public_requests
-from records.models import Follow, Status
+from records.models import Follow, published_q
 
 
 def listed_bodies():
@@ -16,7 +16,7 @@ def listed_bodies():
     published records (a body named only on a draft must not reveal the draft)."""
     return (
         public_bodies()
-        .filter(Q(records__status=Status.PUBLISHED) | ~Q(foi_email="") | ~Q(postal_address=""))
+        .filter(published_q("records__") | ~Q(foi_email="") | ~Q(postal_address=""))
         .distinct()
     )
 

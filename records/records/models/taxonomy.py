@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from records.core.choices import ActorKind, Status
+from records.core.choices import ActorKind
 from records.search.normalise import search_name
 
 
@@ -13,8 +13,8 @@ class PublicTaxonomyQuerySet(models.QuerySet):
         on drafts would reveal that the draft exists. EXISTS, not a join with DISTINCT:
         checking one tag must not read every record that carries it (0.4-1.5 s)."""
         relation = self.model._meta.get_field("records")
-        published = relation.related_model.objects.filter(
-            status=Status.PUBLISHED, **{relation.field.name: models.OuterRef("pk")}
+        published = relation.related_model.objects.published().filter(
+            **{relation.field.name: models.OuterRef("pk")}
         )
         return self.filter(models.Exists(published))
 
@@ -111,7 +111,3 @@ class Actor(models.Model):
 
     def get_body_url(self):
         return reverse("foi:body", kwargs={"slug": self.slug})
-
-    @property
-    def is_public_body(self):
-        return self.kind == ActorKind.PUBLIC_BODY
