@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body over MAX_REQUEST_SIZE is refused before it is read (and cut off if it grows).
+    "records.core.limits.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # ETag on every page: a reader's browser (or a feed reader) gets 304 for an unchanged one.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -57,14 +59,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Pages for a signed-in user show their own data: no cache may keep them.
+    "records.core.privacy.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Many failed log-ins from one address, over any accounts: 429 (password spraying).
+    "records.core.login_limits.LoginFailuresPerAddressMiddleware",
 ]
 
 # Log-in, public and admin alike, goes through django-axes: after LOGIN_FAILURE_LIMIT
-# failures for an account or from an address, log-in is locked for LOGIN_LOCKOUT_HOURS.
+# failures for an account from one address, that account is locked from that address for
+# LOGIN_LOCKOUT_HOURS.
 # Failed attempts (with their IP address) are kept only that long: axes deletes expired
 # ones as it checks; successful log-ins and a failure log are not recorded at all.
 AUTHENTICATION_BACKENDS = [
@@ -75,7 +82,11 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.integer("LOGIN_LOCKOUT_HOURS", default=1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account *from one address*: a locked pair blocks only that account
+# from that address. Counting per address alone locked every account behind one NAT or
+# Tor exit (editors included); counting per account alone would let anyone lock an editor
+# out by failing on purpose.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -151,6 +162,16 @@ STORAGES = {
 # Attached files: the largest accepted, and the most pixels an image (or a rendered page)
 # may have, against decompression bombs.
 MAX_FILE_SIZE = env.integer("MAX_FILE_SIZE", default=100 * 1024 * 1024)
+# The largest request read at all (several files at once, with the form): a larger one is
+# refused from its Content-Length, before it is read (records.core.limits).
+MAX_REQUEST_SIZE = env.integer("MAX_REQUEST_SIZE", default=2 * MAX_FILE_SIZE)
+# Form fields other than files, held in memory (Django's default, stated here).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_HANDLERS = [
+    "records.core.limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", default=60_000_000)
 # Hostile PDFs: no stream is decompressed beyond this many bytes (a few kilobytes of
 # nested FlateDecode can claim gigabytes), and at most this many pages are read.
@@ -195,6 +216,7 @@ LOGOUT_REDIRECT_URL = "records:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Rate limits (django-ratelimit syntax: count/period), per IP address and per e-mail address.
 SIGNUP_RATE_PER_IP = env.string("SIGNUP_RATE_PER_IP", default="5/h")
+LOGIN_FAILURE_RATE_PER_ADDRESS = env.string("LOGIN_FAILURE_RATE_PER_ADDRESS", default="50/h")
 SIGNUP_RATE_PER_ADDRESS = env.string("SIGNUP_RATE_PER_ADDRESS", default="3/h")
 FILING_RATE = env.string("FILING_RATE", default="20/h")
 SEARCH_RATE = env.string("SEARCH_RATE", default="60/m")

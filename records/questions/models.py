@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from records.core.access import verified_staff_with
+from records.core import permissions
 from records.core.choices import QuestionRelation, QuestionState, Status
 from records.core.transliteration import has_cyrillic
 from records.records.models.records import Record
@@ -24,9 +24,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        if verified_staff_with(user, "records.view_question"):
-            return self
-        return self.published()
+        return permissions.visible_questions(self, user)
 
 
 class Question(models.Model):

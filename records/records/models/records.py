@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from records.core.access import verified_staff_with
+from records.core import permissions
 from records.core.choices import (
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
@@ -65,15 +65,8 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(published_q())
 
     def visible_to(self, user):
-        """What ``user`` may open: staff with view permission also preview unpublished work,
-        and a requester sees their own FOI requests (drafts and embargoed ones included)."""
-        if verified_staff_with(user, "records.view_record"):
-            return self
-        if user.is_authenticated:
-            return self.filter(
-                models.Q(status=Status.PUBLISHED) | models.Q(foirequest__requester=user)
-            )
-        return self.published()
+        """What ``user`` may open (``records.core.permissions.readable_records``)."""
+        return permissions.readable_records(self, user)
 
     def in_date_order(self, *, newest_first=False):
         """Sorted by partial date; undated records come last either way."""
@@ -353,6 +346,15 @@ class FOIRequest(Record):
     class Meta:
         verbose_name = _("FOI request")
         verbose_name_plural = _("FOI requests")
+        permissions = [
+            (
+                "manage_foirequest",
+                _(
+                    "Can act on any FOI request, change its status, and see embargoed "
+                    "requests and requesters' data"
+                ),
+            )
+        ]
         indexes = [models.Index(fields=["foi_status", "due_on"], name="foi_status_due")]
         constraints = [
             models.CheckConstraint(
