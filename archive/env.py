@@ -96,9 +96,36 @@ def database(name, *, default):
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
-def mailer():
-    """The default mailer: printed to the console unless EMAIL_BACKEND says otherwise."""
+# Mailers that send nothing: what they are given is printed, kept in memory, written to a
+# file or dropped.
+UNSENT_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def mailer(*, debug):
+    """The default mailer: printed to the console unless EMAIL_BACKEND says otherwise.
+
+    Without DEBUG, a mailer that sends nothing (the console, or none set) refuses to start:
+    sign-up confirmations and FOI letters would end up in the logs. ``EMAIL_ALLOW_UNSENT=1``
+    allows it, for a staging copy that must not mail anyone.
+    """
     backend = string("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+    if (
+        backend in UNSENT_BACKENDS
+        and not debug
+        and not boolean("EMAIL_ALLOW_UNSENT", default=False)
+    ):
+        named = "not set" if _raw("EMAIL_BACKEND") is None else repr(backend)
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND is {named}: "
+            "without DEBUG, mail must really be sent (confirmation e-mails and FOI letters "
+            f"would be lost). Set EMAIL_BACKEND={SMTP_BACKEND} and EMAIL_HOST, or "
+            "EMAIL_ALLOW_UNSENT=1 for a copy that must send nothing."
+        )
     if backend != SMTP_BACKEND:
         return {"BACKEND": backend}
     return {

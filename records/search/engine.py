@@ -25,6 +25,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive import metrics
 from records.markdown import markdown_to_text
 from records.models import Actor, Attachment, Kind, Language, Record, Tag
 from records.search import backends
@@ -128,6 +129,7 @@ class SearchResults:
         return max(1, math.ceil(self.reachable / self.per_page))
 
 
+@metrics.SEARCH.time()
 def search(filterset, *, page=1, per_page=20, facets=True, reader=None):
     """Run the bound, valid ``filterset``'s search and return one page of it.
 
