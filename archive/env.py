@@ -81,10 +81,31 @@ def secret_key(name, *, debug):
 
 def database(name, *, default):
     url = string(name, default=default)
+    max_age = integer("DATABASE_CONN_MAX_AGE", default=60)
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    options = config.setdefault("OPTIONS", {})
+    if "pool" in options:
+        # psycopg's pool (Django's "pool" option): connections are returned to the pool
+        # after each request, so they are not also kept open by CONN_MAX_AGE.
+        pool = str(options.pop("pool")).strip().lower()
+        if pool in _TRUE:
+            options["pool"] = True
+        elif pool.isdigit() and int(pool) > 0:
+            options["pool"] = {"min_size": min(2, int(pool)), "max_size": int(pool)}
+        elif pool not in _FALSE:
+            raise ImproperlyConfigured(
+                f"{name}: pool must be true, false or a number of connections; got {pool!r}."
+            )
+        if options.get("pool"):
+            if config["ENGINE"] != "django.db.backends.postgresql":
+                raise ImproperlyConfigured(f"{name}: pool=true needs PostgreSQL.")
+            config["CONN_MAX_AGE"] = 0
+            config["CONN_HEALTH_CHECKS"] = False
+    if boolean("DATABASE_PGBOUNCER", default=False):
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several requests write at once on the embedded database: wait for the lock
         # instead of failing at once.

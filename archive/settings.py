@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "archive.health.HealthCheckMiddleware",
     # A request id in every log line and the response; request counts and latency.
     "archive.observability.RequestObservabilityMiddleware",
+    # Public reads from the replica, when there is one (archive.db_router).
+    "archive.db_router.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # ETag on every page: a reader's browser (or a feed reader) gets 304 for an unchanged one.
@@ -107,9 +109,21 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_URL takes ?pool=true (or ?pool=<max connections>) for psycopg's connection pool
+# in each process; DATABASE_CONN_MAX_AGE otherwise keeps a connection open between requests.
+# DATABASE_PGBOUNCER=1 when connecting through PgBouncer in transaction mode (no server-side
+# cursors; the session settings search changes are already transaction-local).
+# DATABASE_REPLICA_URL names a read replica: public reads go there (archive.db_router).
 DATABASES = {
     "default": env.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+if env.string("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.database("DATABASE_REPLICA_URL", default="")
+    # In tests the replica is the primary seen through a second connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["archive.db_router.PrimaryReplicaRouter"]
+# After a client's own POST, its reads stay on the primary this long (replication lag).
+REPLICA_PIN_SECONDS = env.integer("REPLICA_PIN_SECONDS", default=15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

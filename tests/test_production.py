@@ -295,3 +295,38 @@ def test_logs_are_json_lines_with_the_request_id_in_production(tmp_path):
     line = json.loads(result.stderr.strip().splitlines()[-1])
     assert line["message"] == "file 7 missing" and line["level"] == "WARNING"
     assert line["request_id"] == "req-12345678" and line["logger"] == "records"
+
+
+def test_the_readme_production_example_passes_check_deploy():
+    """The README's production settings, as written (with its "..." filled in), pass
+    `manage.py check --deploy` with warnings counted as failures."""
+    import re
+    import secrets
+    import shlex
+    import subprocess
+    import sys
+
+    root = _start.__globals__["ROOT"]
+    readme = (root / "README.md").read_text()
+    section = readme.split("## Running in production", 1)[1]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    exports = re.search(r"export (.*?)\nuv ", block, re.S).group(1).replace("\\\n", " ")
+    environ = dict(item.split("=", 1) for item in shlex.split(exports))
+    key = secrets.token_urlsafe(50)  # what an operator generates
+    environ = {k: v.replace("...", key if k == "SECRET_KEY" else "p") for k, v in environ.items()}
+    assert {"EMAIL_BACKEND", "REDIS_URL", "SECRET_KEY", "BEHIND_PROXY"} <= set(environ)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith(("PATH", "HOME", "LANG", "UV_", "VIRTUAL_ENV"))
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=root,
+        env={**clean, **environ, "DJANGO_SETTINGS_MODULE": "archive.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import BigIntegerField, BooleanField
 from django.db.models.expressions import RawSQL
 
+from archive.db_router import read_alias, read_connection
+
 POSTGRES_INSTALL = [
     """ALTER TABLE records_record ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
        (to_tsvector('simple'::regconfig, search_head || ' ' || search_text)) STORED""",
@@ -316,8 +318,8 @@ def with_timeout(milliseconds, run):
     if connection.vendor != "postgresql":
         return run()
     try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
+        with transaction.atomic(using=read_alias()):
+            with read_connection().cursor() as cursor:
                 cursor.execute(
                     "SELECT current_setting('statement_timeout'), "
                     "set_config('statement_timeout', %s, true)",
@@ -325,7 +327,7 @@ def with_timeout(milliseconds, run):
                 )
                 previous = cursor.fetchone()[0]
             result = run()
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
             return result
     except OperationalError as error:
@@ -336,26 +338,32 @@ def with_timeout(milliseconds, run):
 
 @contextlib.contextmanager
 def postgres_settings(**settings):
-    """PostgreSQL's session ``settings`` for the block, restored after it (in two
-    statements whatever their number); on other databases, nothing."""
+    """PostgreSQL's ``settings`` for the block, on the connection reads go to, local to a
+    transaction (``set_config(..., true)``): they end with it, so a connection handed back to
+    a pool or to PgBouncer in transaction mode never carries them to another client. Inside
+    an outer transaction they are restored at the end of the block. On other databases,
+    nothing."""
+    from django.db import transaction
+
     if connection.vendor != "postgresql":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT "
-            + ", ".join("current_setting(%s), set_config(%s, %s, false)" for _ in settings),
-            [value for name, new in settings.items() for value in (name, name, new)],
-        )
-        previous = dict(zip(settings, cursor.fetchone()[::2], strict=True))
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
+    with transaction.atomic(using=read_alias()):
+        with read_connection().cursor() as cursor:
             cursor.execute(
-                "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in previous),
-                [value for item in previous.items() for value in item],
+                "SELECT "
+                + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in settings),
+                [value for name, new in settings.items() for value in (name, name, new)],
             )
+            previous = dict(zip(settings, cursor.fetchone()[::2], strict=True))
+        try:
+            yield
+        finally:
+            with read_connection().cursor() as cursor:
+                cursor.execute(
+                    "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in previous),
+                    [value for item in previous.items() for value in item],
+                )
 
 
 def bitmap_work_mem(megabytes=64):
@@ -375,7 +383,7 @@ def estimated_count(queryset):
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # queryset.none(): nothing to estimate
         return 0
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):

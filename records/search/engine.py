@@ -21,11 +21,11 @@ alike. Measured at 1,000,000 records in ``bench/RESULTS.md``.
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive import metrics
+from archive.db_router import read_connection
 from records.markdown import markdown_to_text
 from records.models import Actor, Attachment, Kind, Language, Record, Tag
 from records.search import backends
@@ -373,7 +373,7 @@ def _facets(rows, scale):
         SELECT 'tag', tag_id, COUNT(*) FROM records_record_tags
             WHERE record_id {in_ids} GROUP BY tag_id
     """  # noqa: S608 -- in_ids is a fixed fragment; the ids travel as parameters
-    with backends.serial(), connection.cursor() as cursor:
+    with backends.serial(), read_connection().cursor() as cursor:
         cursor.execute(sql, params * 2)
         for name, value, n in cursor.fetchall():
             counts[name][str(value)] = n
