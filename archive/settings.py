@@ -166,6 +166,18 @@ STORAGES = {
     },
 }
 
+# How a file's bytes reach the reader: "stream" (through gunicorn), "x-accel" (nginx sends
+# them from MEDIA_ROOT: an internal location at FILE_ACCEL_PREFIX, see deploy/nginx.conf) or
+# "redirect" (FILE_STORAGE=s3: a signed URL valid FILE_URL_EXPIRY seconds). Who may see a file
+# is decided here in every case.
+FILE_DELIVERY = env.choice("FILE_DELIVERY", ["stream", "x-accel", "redirect"], default="stream")
+FILE_ACCEL_PREFIX = env.string("FILE_ACCEL_PREFIX", default="/protected-media/")
+FILE_URL_EXPIRY = env.integer("FILE_URL_EXPIRY", default=300)
+if FILE_DELIVERY == "redirect" and STORAGES["default"]["BACKEND"] != env.S3_BACKEND:
+    raise ImproperlyConfigured("FILE_DELIVERY=redirect needs FILE_STORAGE=s3.")
+if FILE_DELIVERY == "x-accel" and STORAGES["default"]["BACKEND"] == env.S3_BACKEND:
+    raise ImproperlyConfigured("FILE_DELIVERY=x-accel serves files from MEDIA_ROOT: not with s3.")
+
 # Attached files: the largest accepted, and the most pixels an image (or a rendered page)
 # may have, against decompression bombs.
 MAX_FILE_SIZE = env.integer("MAX_FILE_SIZE", default=100 * 1024 * 1024)

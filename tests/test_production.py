@@ -189,18 +189,22 @@ def test_readiness_fails_while_redis_is_down(client, redis_down):
     assert answer.json()["checks"]["cache"].startswith("failed: ConnectionError")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_readiness_fails_while_a_migration_is_pending(client):
-    from django.core.management import call_command
+    from django.db.migrations.recorder import MigrationRecorder
 
-    call_command("migrate", "records", "0001", verbosity=0)
-    try:
-        answer = client.get("/readyz")
-        assert answer.status_code == 503
-        assert answer.json()["checks"]["migrations"].startswith("failed: RuntimeError:")
-        assert "pending: records." in answer.json()["checks"]["migrations"]
-    finally:
-        call_command("migrate", verbosity=0)
+    # The database as a server sees it when a release's code is deployed before its
+    # migrations ran: the newest migration is not recorded as applied.
+    applied = MigrationRecorder.Migration.objects.filter(app="records").order_by("-name")
+    newest = applied.first()
+    newest_name = newest.name
+    newest.delete()
+    answer = client.get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["checks"]["migrations"] == (
+        f"failed: RuntimeError: 1 pending: records.{newest_name}"
+    )
+    MigrationRecorder.Migration.objects.create(app="records", name=newest_name)
     assert client.get("/readyz").status_code == 200
 
 
@@ -330,3 +334,108 @@ def test_the_readme_production_example_passes_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("pool=true", True), ("pool=10", {"min_size": 2, "max_size": 10}), ("pool=false", None)],
+)
+def test_database_pool_is_configured_from_the_url(monkeypatch, query, expected):
+    from archive import env
+
+    monkeypatch.setenv("DATABASE_URL", f"postgres://u:p@db:5432/nadzor?{query}")
+    config = env.database("DATABASE_URL", default="")
+    assert config["OPTIONS"].get("pool") == expected
+    assert config["CONN_MAX_AGE"] == (0 if expected else 60)
+
+
+def test_database_pool_settings_are_strict(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from archive import env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db:5432/nadzor?pool=lots")
+    with pytest.raises(ImproperlyConfigured, match="pool must be true, false or a number"):
+        env.database("DATABASE_URL", default="")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.db?pool=true")
+    with pytest.raises(ImproperlyConfigured, match="needs PostgreSQL"):
+        env.database("DATABASE_URL", default="")
+
+
+@pytest.mark.postgres
+def test_a_pooled_postgresql_connection_serves_queries():
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    url = os.environ["DATABASE_URL"].split("?")[0] + "?pool=4"
+    script = (
+        "import django; django.setup(); from django.db import connection;"
+        "c = connection.cursor(); c.execute('SELECT 41 + 1'); print(c.fetchone()[0],"
+        " bool(connection.settings_dict['OPTIONS']['pool']), connection.pool is not None)"
+    )
+    result = subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
+        [sys.executable, "-c", script],
+        cwd=_start.__globals__["ROOT"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["42", "True", "True"], result.stderr
+    assert connection.vendor == "postgresql"
+
+
+def test_errors_are_reported_to_the_configured_service_with_the_request_id():
+    """A real Sentry envelope, sent over HTTP to a local receiver standing in for Sentry."""
+    import gzip
+    import http.server
+    import subprocess
+    import sys
+    import threading
+
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            received.append((self.path, body.decode("utf-8", "replace")))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    dsn = f"http://publickey@127.0.0.1:{server.server_port}/7"
+    script = (
+        "import django, sentry_sdk; django.setup();"
+        "from archive.observability import request_id; request_id.set('req-abcdef12');"
+        "sentry_sdk.capture_exception(ValueError('boom in a view')); sentry_sdk.flush(5)"
+    )
+    try:
+        result = subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
+            [sys.executable, "-c", script],
+            cwd=_start.__globals__["ROOT"],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "archive.settings",
+                **PRODUCTION,
+                "EMAIL_BACKEND": SMTP,
+                "SENTRY_DSN": dsn,
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert received, "nothing reached the error-reporting service"
+    path, body = received[0]
+    assert path == "/api/7/envelope/"
+    assert "boom in a view" in body and "req-abcdef12" in body and "nadzor@0.2.0" in body
