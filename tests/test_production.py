@@ -233,12 +233,13 @@ def test_readiness_fails_when_the_file_store_cannot_be_read(client, settings):
         },
     }
     from django.core.files.storage import default_storage
+    from django.utils.functional import empty
 
-    default_storage._wrapped = None  # pick up the new STORAGES
+    default_storage._wrapped = empty  # pick up the new STORAGES
     try:
         answer = client.get("/readyz")
     finally:
-        default_storage._wrapped = None
+        default_storage._wrapped = empty
     assert answer.status_code == 503 and answer.json()["checks"]["storage"].startswith("failed")
 
 
