@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "records.context_processors.site",
+                "records.core.context_processors.site",
             ],
         },
     },

@@ -1,8 +1,9 @@
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language
 
-from records import transliteration
-from records.markdown import render_markdown
+from records.core import transliteration
+from records.core.markdown import render_markdown
 
 register = template.Library()
 
@@ -41,8 +42,6 @@ def in_reader_script(text, language):
 @register.simple_tag
 def lockout_hours():
     """How long log-in stays locked after repeated failures (``LOGIN_LOCKOUT_HOURS``)."""
-    from django.conf import settings
-
     return settings.AXES_COOLOFF_TIME
 
 
