@@ -21,10 +21,11 @@ alike. Measured at 1,000,000 records in ``bench/RESULTS.md``.
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive import metrics
+from archive.db_router import read_connection
 from records.core.markdown import markdown_to_text
 from records.core.postgres import without_parallel_workers
 from records.core.transliteration import in_reader_script
@@ -129,6 +130,7 @@ class SearchResults:
         return max(1, math.ceil(self.reachable / self.per_page))
 
 
+@metrics.SEARCH.time()
 def search(filterset, *, page=1, per_page=20, facets=True, reader=None):
     """Run the bound, valid ``filterset``'s search and return one page of it.
 
@@ -372,7 +374,7 @@ def _facets(rows, scale):
         SELECT 'tag', tag_id, COUNT(*) FROM records_record_tags
             WHERE record_id {in_ids} GROUP BY tag_id
     """  # noqa: S608 -- in_ids is a fixed fragment; the ids travel as parameters
-    with without_parallel_workers(), connection.cursor() as cursor:
+    with without_parallel_workers(), read_connection().cursor() as cursor:
         cursor.execute(sql, params * 2)
         for name, value, n in cursor.fetchall():
             counts[name][str(value)] = n

@@ -11,6 +11,7 @@ import re
 
 from django.db import connection
 
+from archive.db_router import read_connection
 from records.core.transliteration import cyrillic_to_latin
 from records.models import Actor
 from records.search.normalise import WORD, fold, search_name
@@ -49,7 +50,7 @@ def _closest(word, name_words):
     if folded in name_words or len(folded) < 3:
         return None
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT w, similarity(w, %s) AS s FROM unnest(%s::text[]) AS w "
                 "WHERE similarity(w, %s) >= %s ORDER BY s DESC, w LIMIT 1",

@@ -5,8 +5,12 @@ draft, and a reply's file held for review is seen only by the requester and edit
 storage path is derived from the file's hash, never from anything in the request.
 """
 
-from django.http import FileResponse
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 
 from records.models import Attachment
@@ -20,16 +24,39 @@ def _attachment(request, public_id, pk):
     )
 
 
+def _delivered(stored, *, filename, inline):
+    """The response that hands over the file's bytes, as ``FILE_DELIVERY`` says: streamed by
+    this process, sent by nginx from disk (``X-Accel-Redirect`` to ``FILE_ACCEL_PREFIX``), or
+    fetched by the browser from the bucket through a short-lived signed URL."""
+    disposition = content_disposition_header(not inline, filename)
+    if settings.FILE_DELIVERY == "x-accel":
+        response = HttpResponse(content_type=stored.content_type)
+        response["X-Accel-Redirect"] = settings.FILE_ACCEL_PREFIX + quote(stored.blob.name)
+        response["Content-Disposition"] = disposition
+        return response
+    if settings.FILE_DELIVERY == "redirect":
+        url = stored.blob.storage.url(
+            stored.blob.name,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": stored.content_type,
+            },
+            expire=settings.FILE_URL_EXPIRY,
+        )
+        return HttpResponseRedirect(url)
+    return FileResponse(
+        stored.blob.open("rb"),
+        as_attachment=not inline,
+        filename=filename,
+        content_type=stored.content_type,
+    )
+
+
 def file_view(request, public_id, pk, name=None):
     attachment = _attachment(request, public_id, pk)
     stored = attachment.file
     inline = stored.opens_in_browser and not request.GET.get("download")
-    response = FileResponse(
-        stored.blob.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.name,
-        content_type=stored.content_type,
-    )
+    response = _delivered(stored, filename=attachment.name, inline=inline)
     # Only PDFs and images (their type sniffed from their bytes) open in the browser;
     # everything else downloads, and no browser second-guesses the type.
     response["X-Content-Type-Options"] = "nosniff"
