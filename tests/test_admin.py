@@ -295,7 +295,16 @@ def test_editor_adds_statement_with_month_date_actor_and_links_in_both_direction
     ]
     assert revision.changes["actors"] == [
         None,
-        [{"name": "Ministarstvo unutrašnjih poslova", "kind": "public_body", "role": "speaker"}],
+        [
+            {
+                "name": "Ministarstvo unutrašnjih poslova",
+                "kind": "public_body",
+                "role": "speaker",
+                "name_sr": "Ministarstvo unutrašnjih poslova",
+                "name_en": "",
+                "short_name": "",
+            }
+        ],
     ]
 
 

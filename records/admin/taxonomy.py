@@ -7,14 +7,31 @@ from records.models import Actor, Revision, Tag
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "record_count"]
+    list_display = ["name_sr", "name_en", "short_name", "kind", "name_unchecked", "record_count"]
     ordering = ["name"]  # the count annotation drops the model's ordering
-    list_filter = ["kind"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = ["kind", "name_unchecked"]
+    search_fields = ["name_sr", "name_en", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name_sr"]}
     autocomplete_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "slug", "description", "website"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name_sr",
+                    "name_en",
+                    "short_name",
+                    "kind",
+                    "slug",
+                    "description",
+                    "website",
+                ],
+                "description": _(
+                    "Readers see the name in their language where it is given, else the "
+                    "other one; the Serbian name in their script."
+                ),
+            },
+        ),
         (
             _("Public body: where FOI requests go"),
             {
@@ -27,6 +44,10 @@ class ActorAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(record_count=Count("records", distinct=True))
 
+    def save_model(self, request, obj, form, change):
+        obj.name_unchecked = False  # an editor has now seen the names
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("records"), ordering="record_count")
     def record_count(self, actor):
         return actor.record_count
@@ -34,9 +55,10 @@ class ActorAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "record_count"]
+    list_display = ["name", "label_sr", "label_en", "slug", "record_count"]
     ordering = ["name"]
-    search_fields = ["name"]
+    search_fields = ["name", "label_sr", "label_en"]
+    fields = ["name", "label_sr", "label_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

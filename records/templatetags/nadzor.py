@@ -1,7 +1,9 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from records import transliteration
+from records.context_processors import HREFLANG
 from records.markdown import render_markdown
 
 register = template.Library()
@@ -63,3 +65,15 @@ def question_text(question):
         "description": in_reader_script(description, language),
         "lang": shown_language(language),
     }
+
+
+@register.filter
+def shown(named):
+    """An actor's or tag's name for this reader, marked with its ``lang`` where it is not
+    in the page's language (an English company name on a Serbian page)."""
+    if named is None:
+        return ""
+    name, language = named.name_in(get_language())
+    if language == HREFLANG.get(get_language(), get_language()):
+        return name
+    return format_html('<span lang="{}">{}</span>', language, name)

@@ -100,7 +100,7 @@ def filtered_deployments(request):
 
 
 def _names(deployment, role):
-    return [ra.actor.name for ra in deployment.actor_roles.all() if ra.role == role]
+    return [ra.actor.shown_name for ra in deployment.actor_roles.all() if ra.role == role]
 
 
 def _count_text(deployment):
