@@ -189,7 +189,7 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
         by_editor=user.pk != request.requester_id,
         status_before=FOIStatus.DRAFT,
         status_after=FOIStatus.AWAITING_RESPONSE,
-        note=SentVia(via).label,
+        note=SentVia(via).value,  # shown in each reader's language (FOIEvent.sent_via)
     )
     index_records([request.pk])
     return request

@@ -1,11 +1,13 @@
 """The life of an FOI request: its correspondence, its public timeline, the raw mail it
 came from, who follows it, and which reminders went out."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import override, pgettext_lazy
 
 from records.models.choices import FOIStatus, SentVia
 
@@ -109,6 +111,19 @@ class InboundMail(models.Model):
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.subject or self.sender}"
 
 
+def choice_value(choices, text):
+    """The value of ``choices`` that ``text`` is, or is the label of in any interface
+    language (text stored before values were); ``text`` itself when it is neither."""
+    if text in choices.values:
+        return text
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            for value, label in choices.choices:
+                if str(label) == text:
+                    return value
+    return text
+
+
 class EventKind(models.TextChoices):
     FILED = "filed", _("Request written on Nadzor")
     SENT = "sent", _("Request sent")
@@ -147,6 +162,23 @@ class FOIEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def sent_via(self):
+        """How a "sent" request went (e-mail, post, in person), in the reader's language.
+
+        The note holds the ``SentVia`` value; events written before it did hold the label
+        in the sender's language, which is read back to its value."""
+        value = choice_value(SentVia, self.note)
+        return SentVia(value).label if value in SentVia.values else value
+
+    @property
+    def note_date(self):
+        """The date an "extended" or "appealed" event's note holds, or None."""
+        try:
+            return date.fromisoformat(self.note)
+        except ValueError:
+            return None
 
 
 class Follow(models.Model):

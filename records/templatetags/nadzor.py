@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from records import transliteration
-from records.context_processors import HREFLANG
+from records.core import placeholders
 from records.markdown import render_markdown
 
 register = template.Library()
@@ -36,8 +36,18 @@ def shown_language(language):
 
 @register.filter
 def in_reader_script(text, language):
-    """``text``, written in ``language``, in the reader's script."""
-    return transliteration.in_reader_script(text, language, get_language())
+    """``text``, written in ``language``, in the reader's script, its placeholders (what
+    scrubbing took out) in the reader's language."""
+    reader = get_language()
+    return placeholders.render(
+        text, lambda piece: transliteration.in_reader_script(piece, language, reader)
+    )
+
+
+@register.filter(name="placeholders")
+def show_placeholders(text):
+    """``text`` with its placeholders in the reader's language."""
+    return placeholders.render(text)
 
 
 @register.simple_tag
@@ -69,11 +79,12 @@ def question_text(question):
 
 @register.filter
 def shown(named):
-    """An actor's or tag's name for this reader, marked with its ``lang`` where it is not
-    in the page's language (an English company name on a Serbian page)."""
+    """An actor's or tag's name for this reader. On a Serbian page an English name (one
+    with no Serbian version) is marked ``lang="en"``; a Serbian name is in the page's
+    script, and on English pages every name is in Latin script."""
     if named is None:
         return ""
     name, language = named.name_in(get_language())
-    if language == HREFLANG.get(get_language(), get_language()):
-        return name
-    return format_html('<span lang="{}">{}</span>', language, name)
+    if language == "en" and not get_language().startswith("en"):
+        return format_html('<span lang="en">{}</span>', name)
+    return name

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from records.core import placeholders
 from records.transliteration import in_reader_script
 
 FEED_SIZE = 50
@@ -89,7 +90,8 @@ class RequestFeed(Feed):
         return get_object_or_404(public_requests(), public_id=public_id)
 
     def title(self, foi):
-        return _("Nadzor: FOI request “%(title)s”") % {"title": foi.title}
+        title = in_reader_script(foi.title, foi.language, get_language())
+        return _("Nadzor: FOI request “%(title)s”") % {"title": title}
 
     def link(self, foi):
         return foi.get_absolute_url()
@@ -106,11 +108,13 @@ class RequestFeed(Feed):
         if event.kind == EventKind.STATUS:
             return _("Status: %(status)s") % {"status": FOIStatus(event.status_after).label}
         if event.message_id:
-            return event.message.subject or event.get_kind_display()
+            return placeholders.render(event.message.subject) or event.get_kind_display()
         return event.get_kind_display()
 
     def item_description(self, event):
-        return escape(event.message.public_text[:2000]) if event.message_id else ""
+        if not event.message_id:
+            return ""
+        return escape(placeholders.render(event.message.public_text[:2000]))
 
     def item_link(self, event):
         return f"{event.request.get_absolute_url()}#event-{event.pk}"
@@ -136,7 +140,7 @@ class BodyFeed(Feed):
         return get_object_or_404(listed_bodies(), slug=slug)
 
     def title(self, body):
-        return _("Nadzor: FOI requests to %(body)s") % {"body": body.name}
+        return _("Nadzor: FOI requests to %(body)s") % {"body": body.shown_name}
 
     def link(self, body):
         return body.get_body_url()
@@ -155,10 +159,13 @@ class BodyFeed(Feed):
         )
 
     def item_title(self, message):
-        return f"{message.request.title}: {message.subject or message.get_direction_display()}"
+        request = message.request
+        title = in_reader_script(request.title, request.language, get_language())
+        subject = placeholders.render(message.subject) or message.get_direction_display()
+        return f"{title}: {subject}"
 
     def item_description(self, message):
-        return escape(message.public_text[:2000])
+        return escape(placeholders.render(message.public_text[:2000]))
 
     def item_link(self, message):
         return f"{message.request.get_absolute_url()}#message-{message.pk}"
