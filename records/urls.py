@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from records import views
-from records.views import accounts, bodies, deployments, foi
+from records.views import accounts, bodies, citations, deployments, exports, foi
 from records.views.feeds import BodyFeed, RequestFeed
 from records.views.questions import QuestionFeed
 from records.views.two_factor import TwoFactorView
@@ -12,8 +12,14 @@ app_name = "records"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("records/", views.RecordListView.as_view(), name="record-list"),
+    path("records/export.csv", exports.records_csv, name="records-csv"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("r/<str:public_id>/", views.RecordDetailView.as_view(), name="record"),
+    path(
+        "r/<str:public_id>/cite.<str:fmt>",
+        citations.record_citation,
+        name="record-citation",
+    ),
     path("r/<str:public_id>/files/<int:pk>/text/", views.FileTextView.as_view(), name="file-text"),
     path("r/<str:public_id>/files/<int:pk>/<path:name>", views.file_view, name="file"),
     path("captures/<int:pk>/", views.CaptureView.as_view(), name="capture"),

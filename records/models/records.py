@@ -191,15 +191,25 @@ class Record(models.Model):
             return self
         return getattr(self, KIND_MODELS[self.kind]._meta.model_name)
 
-    def citation(self, *, accessed=None):
-        """A plain-text citation: title, kind, date, permalink and the date it was accessed."""
-        accessed = accessed or timezone.localdate()
-        parts = [f"“{self.title}”", str(self.get_kind_display())]
-        if self.partial_date:
-            parts.append(str(self.partial_date))
-        parts.append(f"Nadzor, {settings.SITE_URL}{self.get_absolute_url()}")
-        parts.append(str(_("Accessed %(date)s")) % {"date": accessed.isoformat()})
-        return ". ".join(parts) + "."
+    @property
+    def own_date_label(self):
+        """What the record's own date is (when the statement was made, the document
+        issued), as opposed to when the archive added it (``added_to_archive``)."""
+        return OWN_DATE_LABELS.get(self.kind, _("Date"))
+
+    @property
+    def added_to_archive(self):
+        """When the public could first read the record here (else when it was created)."""
+        return self.published_at or self.created_at
+
+
+OWN_DATE_LABELS = {
+    Kind.DOCUMENT: _("Date of the document"),
+    Kind.FOI_REQUEST: _("Date of the request"),
+    Kind.STATEMENT: _("Date of the statement"),
+    Kind.RESPONSE: _("Date of the response"),
+    Kind.DEPLOYMENT: _("Date of the report"),
+}
 
 
 class Document(Record):

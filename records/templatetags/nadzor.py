@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -88,3 +89,16 @@ def shown(named):
     if language == "en" and not get_language().startswith("en"):
         return format_html('<span lang="en">{}</span>', name)
     return name
+
+
+@register.simple_tag(takes_context=True)
+def csv_url(context, **fixed):
+    """The CSV export of the list on this page: its filters (``fixed`` ones, e.g. the
+    actor of an actor's page, added), without its page number or feed format."""
+    query = context["request"].GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    for key, value in fixed.items():
+        query[key] = value
+    encoded = query.urlencode()
+    return reverse("records:records-csv") + (f"?{encoded}" if encoded else "")
