@@ -99,7 +99,38 @@ class FrequentChoicesSelect(forms.Select):
 
     @staticmethod
     def options_of(items, field, key):
-        return [(str(getattr(item, key)), field.label_from_instance(item)) for item in items]
+        return [(str(getattr(item, key)), OptionLabel.of(item)) for item in items]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(label, "lang", ""):
+            option["attrs"]["lang"] = label.lang
+        return option
+
+
+class OptionLabel(str):
+    """An actor's or tag's name as an option reads it, with the ``lang`` to mark it with
+    when it is in another language than the page (an English name on a Serbian page)."""
+
+    lang = ""
+
+    @classmethod
+    def of(cls, named):
+        reader = get_language() or "en"
+        name, language = named.name_in(reader)
+        label = cls(name)
+        if language == "en" and not reader.startswith("en"):
+            label.lang = "en"
+        return label
+
+    def __reduce__(self):  # kept in the cache with its lang
+        return _option_label, (str(self), self.lang)
+
+
+def _option_label(text, lang):
+    label = OptionLabel(text)
+    label.lang = lang
+    return label
 
 
 def collation_key(text):

@@ -102,3 +102,14 @@ def csv_url(context, **fixed):
         query[key] = value
     encoded = query.urlencode()
     return reverse("records:records-csv") + (f"?{encoded}" if encoded else "")
+
+
+@register.simple_tag
+def letter_text(text, request):
+    """A letter of ``request``'s correspondence for this reader, and its ``lang``: its
+    placeholders in the reader's language, Serbian in the reader's script. A letter is in
+    its request's language, or in Serbian Cyrillic where it is written so."""
+    language = request.language
+    if transliteration.has_cyrillic(text or ""):
+        language = "sr-Cyrl"
+    return {"text": in_reader_script(text, language), "lang": shown_language(language)}
