@@ -84,7 +84,7 @@ def for_export(queryset, *, public=False):
     ones only: a file held for review stays out of every export.
     """
     links = Link.objects.select_related("target").only(
-        "source_id", "relation", "note", "target__public_id"
+        "source_id", "relation", "note", "note_sr", "target__public_id"
     )
     if public:
         links = links.filter(target__in=Record.objects.published())
@@ -127,7 +127,12 @@ def record_to_dict(record, *, computed=False):
             for ra in record.actor_roles.all()
         ),
         "links": _sorted_links(
-            {"relation": link.relation, "target": link.target.public_id, "note": link.note}
+            {
+                "relation": link.relation,
+                "target": link.target.public_id,
+                "note": link.note,
+                "note_sr": link.note_sr,
+            }
             for link in record.outgoing_links.all()
         ),
         "files": [
@@ -439,10 +444,17 @@ def _links(value, *, own_id):
         if (relation, target) in seen:
             raise InvalidRecord(f"duplicate link: {relation} {target!r}")
         seen.add((relation, target))
-        note = item.get("note") or ""
-        if not isinstance(note, str) or len(note) > 1000:
-            raise InvalidRecord("a link's 'note' must be a string of at most 1000 characters")
-        links.append({"relation": relation, "target": target, "note": note})
+        link = {"relation": relation, "target": target}
+        # "note_sr" (the note in Serbian) is optional: a line without it keeps the stored one.
+        for key in ("note", "note_sr"):
+            if key == "note" or key in item:
+                note = item.get(key) or ""
+                if not isinstance(note, str) or len(note) > 1000:
+                    raise InvalidRecord(
+                        f"a link's {key!r} must be a string of at most 1000 characters"
+                    )
+                link[key] = note
+        links.append(link)
     return _sorted_links(links)
 
 

@@ -10,7 +10,7 @@ import re
 
 import lxml.html
 import pytest
-from django.core import mail
+from django.utils.translation import override
 
 from records.management.commands.demo import DEMO_FILE
 from records.models import (
@@ -30,6 +30,10 @@ pytestmark = pytest.mark.django_db
 ALLOWED_LATIN = {
     # Names that exist only in Latin script.
     "Huawei", "Technologies", "Co", "Ltd", "SHARE", "EDRi", "Presstories", "Kamerolovac",
+    # Named in Serbian records' own text: Civil Rights Defenders, "Safe City", Foreign
+    # Policy, CEE Legal Matters, NUNS, NOS, IRIS Merlin, European Western Balkans.
+    "Civil", "Rights", "Defenders", "Safe", "City", "Foreign", "Policy",
+    "CEE", "NUNS", "NOS", "IRIS", "European", "Western", "Balkans",
     # Formats, protocols and the search syntax, written as their standards write them.
     "API", "JSONL", "JSON", "CSV", "RIS", "BibTeX", "CSL", "GeoJSON", "IP", "OR",
 }  # fmt: skip
@@ -38,8 +42,7 @@ SKIPPED_TAGS = {"code", "script", "style", "pre", "svg", "kbd", "samp"}
 
 
 @pytest.fixture
-def archive(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def archive():
     with DEMO_FILE.open(encoding="utf-8") as lines:
         import_jsonl(lines)
     from records.management.commands.demo import DEMO_QUESTIONS, load_questions
@@ -57,6 +60,11 @@ def archive(settings):
 
 
 def _pages(foi):
+    with override("en"):
+        return _english_paths(foi)
+
+
+def _english_paths(foi):
     actor = Actor.objects.in_public_records().first()
     tag = Tag.objects.in_public_records().first()
     question = Question.objects.published().first()
@@ -114,7 +122,6 @@ def test_every_public_page_in_cyrillic_has_no_latin_word_but_proper_nouns(client
         words = _latin_words(client, "/sr" + path)
         if words:
             found[path] = sorted(words)
-    print("FOUND", found)
     assert found == {}
 
 
@@ -129,35 +136,41 @@ def test_every_public_page_in_cyrillic_has_no_latin_word_but_proper_nouns(client
 def test_no_page_shows_another_languages_placeholders_or_event_labels(
     client, archive, prefix, foreign
 ):
-    html = client.get(prefix + archive.get_absolute_url()).content.decode()
+    with override("en"):
+        url = archive.get_absolute_url()
+    html = client.get(prefix + url).content.decode()
+    assert html.count("<time") > 2  # the timeline is there
     for text in foreign:
         assert text not in html, (prefix, text)
 
 
 def test_scrubbed_reply_reads_in_each_readers_language(client, archive):
-    expected = {"": "[requester]", "/sr-latn": "[tražilac]", "/sr": "[тражилац]"}
-    for prefix, placeholder in expected.items():
-        html = client.get(prefix + archive.get_absolute_url()).content.decode()
-        assert placeholder in html, prefix
-    phone = {"": "[phone number]", "/sr-latn": "[broj telefona]", "/sr": "[број телефона]"}
-    for prefix, placeholder in phone.items():
-        assert placeholder in client.get(prefix + archive.get_absolute_url()).content.decode()
+    with override("en"):  # a Serbian page leaves its language active
+        url = archive.get_absolute_url()
+    expected = {
+        "": ["[requester]", "[phone number]"],
+        "/sr-latn": ["[tražilac]", "[broj telefona]"],
+        "/sr": ["[тражилац]", "[број телефона]"],
+    }
+    for prefix, placeholders in expected.items():
+        html = client.get(prefix + url).content.decode()
+        for placeholder in placeholders:
+            assert placeholder in html, (prefix, placeholder)
     reply = archive.messages.get(direction=Direction.INCOMING)
     assert "Anić" not in reply.body and "⟦requester⟧" in reply.body
-    assert mail.outbox is not None
 
 
 def test_an_actor_reads_in_the_readers_language_and_script(client, archive):
     mup = Actor.objects.get(short_name="MUP")
-    assert "Ministry of Interior (MUP)" in client.get(mup.get_absolute_url()).content.decode()
-    assert (
-        "Министарство унутрашњих послова (МУП)"
-        in client.get("/sr" + mup.get_absolute_url()).content.decode()
-    )
-    assert (
-        "Ministarstvo unutrašnjih poslova (MUP)"
-        in client.get("/sr-latn" + mup.get_absolute_url()).content.decode()
-    )
+    assert mup.name_sr and mup.name_en
+    with override("en"):
+        url = mup.get_absolute_url()
+    pages = {
+        prefix: client.get(prefix + url).content.decode() for prefix in ("", "/sr", "/sr-latn")
+    }
+    assert "Ministry of Interior (MUP)" in pages[""]
+    assert "Министарство унутрашњих послова (МУП)" in pages["/sr"]
+    assert "Ministarstvo unutrašnjih poslova (MUP)" in pages["/sr-latn"]
 
 
 def test_searching_either_name_of_an_actor_finds_its_records(client, archive):
@@ -170,7 +183,8 @@ def test_searching_either_name_of_an_actor_finds_its_records(client, archive):
 
 def test_a_tag_reads_in_the_readers_language_with_its_slug_unchanged(client, archive):
     tag = Tag.objects.get(name="facial recognition")
-    url = tag.get_absolute_url()
+    with override("en"):
+        url = tag.get_absolute_url()
     assert "facial recognition" in client.get(url).content.decode()
     assert "препознавање лица" in client.get("/sr" + url).content.decode()
     assert "prepoznavanje lica" in client.get("/sr-latn" + url).content.decode()

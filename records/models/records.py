@@ -6,9 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from records.access import verified_staff_with
+from records.core.names import guess_name_language, serbian_script
 from records.dates import PartialDate, Precision
 from records.models.choices import (
     FOI_APPEALABLE_DECISIONS,
@@ -27,6 +29,7 @@ from records.models.choices import (
     Technology,
 )
 from records.models.taxonomy import Actor, Tag
+from records.transliteration import has_cyrillic, in_reader_script, shown_language
 
 public_id_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]{0,63}$",
@@ -522,7 +525,18 @@ class Link(models.Model):
         Record, on_delete=models.CASCADE, related_name="incoming_links", verbose_name=_("to")
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
-    note = models.CharField(_("note"), max_length=1000, blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=1000,
+        blank=True,
+        help_text=_("In English, or in the one language it is written in."),
+    )
+    note_sr = models.CharField(
+        _("note in Serbian"),
+        max_length=1000,
+        blank=True,
+        help_text=_("In either script: readers see it in theirs."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
@@ -543,6 +557,20 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.get_relation_display()} → {self.target}"
+
+    def note_in(self, reader=None):
+        """(note, language tag as shown) for a reader of ``reader``: Serbian readers read
+        the Serbian note where there is one, English readers the other note where there
+        is one; Serbian in the reader's script."""
+        reader = reader or get_language() or "en"
+        if self.note_sr and (not reader.startswith("en") or not self.note):
+            written = serbian_script(self.note_sr)
+            shown = shown_language(written, reader)
+            return in_reader_script(self.note_sr, written, reader), shown
+        language = "en"
+        if has_cyrillic(self.note) or guess_name_language(self.note) == ("sr", True):
+            language = serbian_script(self.note)
+        return in_reader_script(self.note, language, reader), shown_language(language, reader)
 
     def clean(self):
         if self.source_id and self.source_id == self.target_id:

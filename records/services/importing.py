@@ -97,6 +97,12 @@ def _unchanged(data, before):
     incoming = {key: value for key, value in data.items() if key != "files"}
     incoming["actors"] = _with_stored_names(incoming["actors"], stored["actors"])
     incoming["tags"] = _with_stored_labels(incoming["tags"], stored["tags"])
+    stored_notes = {(link["relation"], link["target"]): link for link in stored["links"]}
+    incoming["links"] = [
+        {"note_sr": stored_notes.get((link["relation"], link["target"]), {}).get("note_sr", "")}
+        | link
+        for link in incoming["links"]
+    ]
     return stored == incoming and file_identity(before["files"]) == file_identity(data["files"])
 
 

@@ -147,15 +147,17 @@ def _set_actors(record, actors):
 
 def set_outgoing_links(*, record, links, records_by_id):
     """Make ``record``'s outgoing links exactly ``links`` (relation, target id, note)."""
-    wanted = {(link["relation"], records_by_id[link["target"]].pk): link["note"] for link in links}
+    wanted = {(link["relation"], records_by_id[link["target"]].pk): link for link in links}
     current = {(link.relation, link.target_id): link for link in record.outgoing_links.all()}
     Link.objects.filter(
         pk__in=[link.pk for key, link in current.items() if key not in wanted]
     ).delete()
-    for key, note in wanted.items():
+    for key, link in wanted.items():
         relation, target_pk = key
+        notes = {field: link[field] for field in ("note", "note_sr") if field in link}
         if key not in current:
-            Link.objects.create(source=record, target_id=target_pk, relation=relation, note=note)
-        elif current[key].note != note:
-            current[key].note = note
-            current[key].save(update_fields=["note"])
+            Link.objects.create(source=record, target_id=target_pk, relation=relation, **notes)
+        elif any(getattr(current[key], field) != value for field, value in notes.items()):
+            for field, value in notes.items():
+                setattr(current[key], field, value)
+            current[key].save(update_fields=list(notes))

@@ -113,3 +113,10 @@ def letter_text(text, request):
     if transliteration.has_cyrillic(text or ""):
         language = "sr-Cyrl"
     return {"text": in_reader_script(text, language), "lang": shown_language(language)}
+
+
+@register.simple_tag
+def link_note(link):
+    """A link's note for this reader, and its ``lang``."""
+    text, language = link.note_in(get_language())
+    return {"text": text, "lang": language}
