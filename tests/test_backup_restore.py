@@ -24,7 +24,7 @@ from psycopg import sql
 
 from records.files.storage import attach
 from records.models import Record, Relation, Status
-from records.services import export_jsonl
+from records.records.services import export_jsonl
 from tests.factories import (
     ActorFactory,
     DocumentFactory,
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "backup_restore.sh"
 
 # pg_dump reads from another connection: the records must be committed (transactional_db).
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def url(settings_dict, name):

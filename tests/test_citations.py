@@ -24,7 +24,7 @@ from django.utils import timezone
 from records.files.storage import attach
 from records.management.commands.demo import DEMO_FILE
 from records.models import Record, Status
-from records.services import import_jsonl
+from records.records.services import import_jsonl
 from tests import samples
 from tests.factories import DocumentFactory
 

@@ -21,7 +21,7 @@ from records.models import (
     SentVia,
     Tag,
 )
-from records.services import import_jsonl
+from records.records.services import import_jsonl
 from tests.foi_helpers import receive, reply_mail, sent_request
 
 pytestmark = pytest.mark.django_db

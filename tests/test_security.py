@@ -32,6 +32,7 @@ def test_every_page_sends_the_security_headers(client):
         assert feature in policy
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check_without_warnings():
     env = {
         **os.environ,
@@ -54,6 +55,7 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "archive.settings"}
     env.pop("SECRET_KEY", None)
@@ -222,7 +224,7 @@ def test_the_privacy_page_states_the_settings_in_force(client, settings):
 def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_appended():
     from django.test import RequestFactory
 
-    from records.ratelimits import client_ip_behind_proxy
+    from records.core.ratelimits import client_ip_behind_proxy
 
     request = RequestFactory().get(
         "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2"

@@ -9,7 +9,7 @@ import re
 
 from django.utils.translation import get_language
 
-from records.transliteration import has_cyrillic
+from records.core.transliteration import has_cyrillic
 
 __all__ = ["guess_name_language", "reader_language", "serbian_script"]
 

@@ -19,9 +19,9 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, pgettext
 
-from records.dates import Precision
+from records.core.dates import Precision
+from records.core.transliteration import in_reader_script, shown_language
 from records.models import ActorKind, Role
-from records.transliteration import in_reader_script, shown_language
 
 # Who a record is cited as being by (see ``cite``).
 CITED_ROLES = (Role.AUTHOR, Role.SPEAKER)

@@ -1,11 +1,11 @@
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from records import transliteration
-from records.core import placeholders
-from records.markdown import render_markdown
+from records.core import placeholders, transliteration
+from records.core.markdown import render_markdown
 
 register = template.Library()
 
@@ -54,8 +54,6 @@ def show_placeholders(text):
 @register.simple_tag
 def lockout_hours():
     """How long log-in stays locked after repeated failures (``LOGIN_LOCKOUT_HOURS``)."""
-    from django.conf import settings
-
     return settings.AXES_COOLOFF_TIME
 
 
