@@ -189,3 +189,20 @@ def test_a_tag_reads_in_the_readers_language_with_its_slug_unchanged(client, arc
     assert "препознавање лица" in client.get("/sr" + url).content.decode()
     assert "prepoznavanje lica" in client.get("/sr-latn" + url).content.decode()
     assert tag.slug == "facial-recognition"
+
+
+def test_the_reply_e_mail_speaks_the_recipients_language(archive):
+    from django.core import mail
+
+    from records.models import Follow
+
+    reader = archive.requester
+    reader.profile.language = "sr"
+    reader.profile.save()
+    Follow.objects.get_or_create(user=reader, request=archive)
+    mail.outbox.clear()
+    receive(reply_mail(archive.reply_address, text="Poštovana Ana Anić, evo odgovora."))
+    sent = [m for m in mail.outbox if reader.email in m.to]
+    assert sent, [m.to for m in mail.outbox]
+    body = sent[-1].body
+    assert "[тражилац]" in body and "⟦" not in body and "[requester]" not in body
