@@ -390,7 +390,13 @@ REST_FRAMEWORK = {
 # The API's OpenAPI 3 schema (/api/schema/) and its docs (/api/docs/, assets served from here).
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nadzor API",
-    "DESCRIPTION": "Read-only access to the published records of the archive.",
+    "DESCRIPTION": (
+        "Public, read-only access to the published records of the archive: no account, "
+        "key or token is needed, and every endpoint answers GET only."
+    ),
+    # Public and read-only: the schema declares no authentication, so the docs offer no
+    # "Authorize" button (the session login some views accept only raises rate limits).
+    "AUTHENTICATION_WHITELIST": [],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

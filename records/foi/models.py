@@ -2,15 +2,19 @@
 came from, who follows it, and which reminders went out."""
 
 import re
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from records.core import placeholders
 from records.core.choices import FOIStatus, SentVia
+from records.core.transliteration import has_cyrillic, in_reader_script
 from records.foi.scrubbing import redact
 
 
@@ -78,7 +82,16 @@ class FOIMessage(models.Model):
         """The message as a line of the timeline, its feed and the e-mails about it:
         "Reply received: <subject>" (see ``FOIEvent.describe``)."""
         what = gettext("Reply received") if self.is_incoming else gettext("Message sent")
-        return f"{what}: {self.subject or self.get_via_display()}"
+        return f"{what}: {self.subject_for_reader() or self.get_via_display()}"
+
+    def subject_for_reader(self):
+        """The subject with its placeholders in the reader's language, Serbian in the
+        reader's script (a letter is in its request's language, or in Cyrillic)."""
+        language = "sr-Cyrl" if has_cyrillic(self.subject) else self.request.language
+        reader = get_language() or "en"
+        return placeholders.render(
+            self.subject, lambda text: in_reader_script(text, language, reader)
+        )
 
 
 class InboundState(models.TextChoices):
@@ -120,6 +133,19 @@ class InboundMail(models.Model):
 
     def __str__(self):
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.subject or self.sender}"
+
+
+def choice_value(choices, text):
+    """The value of ``choices`` that ``text`` is, or is the label of in any interface
+    language (text stored before values were); ``text`` itself when it is neither."""
+    if text in choices.values:
+        return text
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            for value, label in choices.choices:
+                if str(label) == text:
+                    return value
+    return text
 
 
 class EventKind(models.TextChoices):
@@ -190,8 +216,21 @@ class FOIEvent(models.Model):
         }
         if self.kind in sentences:
             sentence, placeholder = sentences[self.kind]
-            return sentence % {placeholder: self.note}
+            return sentence % {placeholder: self.note_for_reader}
         return self.get_kind_display()
+
+    @property
+    def note_for_reader(self):
+        """The note in the reader's language: how a request was sent (the note holds the
+        ``SentVia`` value; older events hold the label in the sender's language, read
+        back to its value), a date in the reader's form, or a file's name as it is."""
+        if self.kind == EventKind.SENT and self.note:
+            value = choice_value(SentVia, self.note)
+            return SentVia(value).label if value in SentVia.values else value
+        try:
+            return date_format(date.fromisoformat(self.note), "DATE_FORMAT")
+        except ValueError:
+            return self.note
 
 
 class Follow(models.Model):

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from records.core import permissions
 from records.core.dates import PartialDate, Precision
@@ -229,7 +230,7 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
         by_editor=user.pk != request.requester_id,
         status_before=FOIStatus.DRAFT,
         status_after=FOIStatus.AWAITING_RESPONSE,
-        note=SentVia(via).label,
+        note=SentVia(via).value,  # shown in each reader's language (FOIEvent.sent_via)
     )
     index_records([request.pk])
     return request
@@ -523,7 +524,18 @@ def reply_to_document(request, message, *, user):
         source=document,
         target=request,
         relation=Relation.ANSWERS,
-        note=_("The body's reply of %(date)s.") % {"date": message.sent_at.date().isoformat()},
+        **_reply_notes(message.sent_at.date()),
     )
     index_records([document.pk])
     return document
+
+
+def _reply_notes(day):
+    """A reply's link note in English and in Serbian, whoever files it."""
+    notes = {}
+    for field, language in (("note", "en"), ("note_sr", "sr-latn")):
+        with override(language):
+            notes[field] = _("The body's reply of %(date)s.") % {
+                "date": date_format(day, "DATE_FORMAT")
+            }
+    return notes

@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from archive import metrics
@@ -86,6 +87,7 @@ class FacetValue:
     value: str
     label: str
     count: int
+    lang: str = ""  # set when the label is in another language than the page's
 
 
 @dataclass
@@ -406,7 +408,12 @@ def _facet_list(counts):
     facets = []
     for name, label in FACETS:
         values = [
-            FacetValue(value=labels[name][value][0], label=labels[name][value][1], count=n)
+            FacetValue(
+                value=labels[name][value][0],
+                label=labels[name][value][1],
+                count=n,
+                lang=labels[name][value][2] if len(labels[name][value]) > 2 else "",
+            )
             for value, n in counts[name].items()
             if n and value in labels[name]
         ]
@@ -419,18 +426,26 @@ def _facet_list(counts):
     return facets
 
 
+def _label(named, reader):
+    """(name as this reader reads it, its ``lang`` if it is not the page's language)."""
+    name, language = named.name_in(reader)
+    return name, "en" if language == "en" and not reader.startswith("en") else ""
+
+
 def _facet_labels(counts):
     """``{facet: {raw value: (value for the filter, label)}}`` for the values counted."""
     actor_ids = [int(v) for v in counts["actor"]]
     tag_ids = [int(v) for v in counts["tag"]]
-    actors = Actor.objects.filter(pk__in=actor_ids).values_list("pk", "slug", "name")
-    tags = Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug", "name")
+    reader = get_language() or "en"
+    names = ("slug", "name")
+    actors = Actor.objects.filter(pk__in=actor_ids).only(*names, *Actor.SEARCHED_NAMES)
+    tags = Tag.objects.filter(pk__in=tag_ids).only(*names, *Tag.SEARCHED_NAMES)
     return {
         "kind": {k: (k, str(label)) for k, label in Kind.choices},
         "language": {k: (k, str(label)) for k, label in Language.choices},
         "year": {v: (v, v) for v in counts["year"] if v},
-        "actor": {str(pk): (slug, name) for pk, slug, name in actors},
-        "tag": {str(pk): (slug, name) for pk, slug, name in tags},
+        "actor": {str(a.pk): (a.slug, *_label(a, reader)) for a in actors},
+        "tag": {str(t.pk): (t.slug, *_label(t, reader)) for t in tags},
     }
 
 

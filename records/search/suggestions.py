@@ -38,7 +38,8 @@ def trigram_similarity(a, b):
 def _name_words():
     """``{folded word: original spelling}`` over names of actors on published records."""
     words = {}
-    for name in Actor.objects.in_public_records().values_list("name", flat=True):
+    names = Actor.objects.in_public_records().values_list("name_sr", "name_en", "short_name")
+    for name in (n for row in names for n in row if n):
         for word in WORD.findall(name):
             if len(word) > 2:
                 words.setdefault(search_name(word), word)

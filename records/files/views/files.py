@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 
 from records.models import Attachment
+from records.records.views.citations import CITATION_FORMATS, citation_of
 
 
 def _attachment(request, public_id, pk):
@@ -80,8 +81,24 @@ class FileTextView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
+        record = self.object.record
+        page = _cited_page_number(self.request, self.object)
         return super().get_context_data(
-            record=self.object.record,
+            record=record,
             pages=self.object.file.page_texts.all(),
+            cited_page=page,
+            citation=citation_of(self.request, record, attachment=self.object, page=page)
+            if page
+            else None,
+            citation_formats=CITATION_FORMATS,
             **kwargs,
         )
+
+
+def _cited_page_number(request, attachment):
+    """The page the reader cites (``?page=``), if it is one of the file's."""
+    try:
+        page = int(request.GET.get("page", ""))
+    except ValueError:
+        return None
+    return page if 1 <= page <= (attachment.file.pages or 0) else None

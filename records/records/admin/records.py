@@ -188,7 +188,7 @@ class RecordActorInline(admin.TabularInline):
 class OutgoingLinkInline(admin.TabularInline):
     model = Link
     fk_name = "source"
-    fields = ["relation", "target", "note"]
+    fields = ["relation", "target", "note", "note_sr"]
     autocomplete_fields = ["target"]
     extra = 0
     verbose_name = _("link from this record")
@@ -198,7 +198,7 @@ class OutgoingLinkInline(admin.TabularInline):
 class IncomingLinkInline(admin.TabularInline):
     model = Link
     fk_name = "target"
-    fields = ["source", "relation", "note"]
+    fields = ["source", "relation", "note", "note_sr"]
     autocomplete_fields = ["source"]
     extra = 0
     verbose_name = _("link to this record")

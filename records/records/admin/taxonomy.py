@@ -14,14 +14,31 @@ from records.models import Actor, ContactChange, ContactChangeState, Record, Rev
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "record_count"]
+    list_display = ["name_sr", "name_en", "short_name", "kind", "name_unchecked", "record_count"]
     ordering = ["name"]  # the count annotation drops the model's ordering
-    list_filter = ["kind"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = ["kind", "name_unchecked"]
+    search_fields = ["name_sr", "name_en", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name_sr"]}
     autocomplete_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "slug", "description", "website"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name_sr",
+                    "name_en",
+                    "short_name",
+                    "kind",
+                    "slug",
+                    "description",
+                    "website",
+                ],
+                "description": _(
+                    "Readers see the name in their language where it is given, else the "
+                    "other one; the Serbian name in their script."
+                ),
+            },
+        ),
         (
             _("Public body: where FOI requests go"),
             {
@@ -46,7 +63,9 @@ class ActorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """A new FOI e-mail or postal address is kept as a proposal until an editor
-        confirms it under "Changes of bodies' contact data"; the rest is saved at once."""
+        confirms it under "Changes of bodies' contact data"; the rest is saved at once.
+        Saving also marks the actor's names as seen by an editor."""
+        obj.name_unchecked = False
         proposed = {name: getattr(obj, name) for name in permissions.CONTACT_FIELDS}
         changed = [name for name in permissions.CONTACT_FIELDS if name in form.changed_data]
         if changed:
@@ -140,9 +159,10 @@ class ContactChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "record_count"]
+    list_display = ["name", "label_sr", "label_en", "slug", "record_count"]
     ordering = ["name"]
-    search_fields = ["name"]
+    search_fields = ["name", "label_sr", "label_en"]
+    fields = ["name", "label_sr", "label_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
