@@ -42,6 +42,7 @@ from records.foi.models import (
     ReminderKind,
 )
 from records.questions.models import Question, QuestionLink, question_state
+from records.records.models.contact import ContactChange, ContactChangeState
 from records.records.models.history import Action, Revision
 from records.records.models.records import (
     KIND_MODELS,
@@ -69,6 +70,8 @@ __all__ = [
     "ActorKind",
     "Attachment",
     "CaptureState",
+    "ContactChange",
+    "ContactChangeState",
     "CountBasis",
     "Deployment",
     "Direction",

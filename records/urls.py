@@ -11,6 +11,7 @@ from records.foi.feeds import BodyFeed, RequestFeed
 from records.foi.views import bodies
 from records.foi.views import requests as foi
 from records.questions.views import QuestionDetailView, QuestionFeed, QuestionListView
+from records.records.views import citations, exports
 from records.records.views.actors import ActorDetailView, ActorListView
 from records.records.views.charts import ChartsView
 from records.records.views.pages import HomeView, PrivacyView
@@ -23,8 +24,10 @@ app_name = "records"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("records/", RecordListView.as_view(), name="record-list"),
+    path("records/export.csv", exports.records_csv, name="records-csv"),
     path("search/", SearchView.as_view(), name="search"),
     path("r/<str:public_id>/", RecordDetailView.as_view(), name="record"),
+    path("r/<str:public_id>/cite.<str:fmt>", citations.record_citation, name="record-citation"),
     path("r/<str:public_id>/files/<int:pk>/text/", FileTextView.as_view(), name="file-text"),
     path("r/<str:public_id>/files/<int:pk>/<path:name>", file_view, name="file"),
     path("captures/<int:pk>/", CaptureView.as_view(), name="capture"),

@@ -106,3 +106,20 @@ def editor_client(client, editor):
 @pytest.fixture
 def contributor_client(client, contributor):
     return login_with_second_factor(client, contributor)
+
+
+@pytest.fixture(autouse=True)
+def _replica_sees_the_test_transaction(request):
+    """With DATABASE_REPLICA_URL (the production-shape CI run), a test's data lives in an
+    uncommitted transaction that a second connection cannot see: the replica alias uses the
+    primary's connection, as instant replication would. Tests marked ``replica`` keep a real
+    second connection (and commit their data)."""
+    from django.db import connections
+
+    if "replica" not in connections or request.node.get_closest_marker("replica"):
+        yield
+        return
+    original = connections["replica"]
+    connections["replica"] = connections["default"]
+    yield
+    connections["replica"] = original

@@ -75,7 +75,8 @@ def test_demo_prints_working_editor_credentials(demo_archive):
 def test_demo_records_have_sources_and_examples_are_labelled():
     lines = [json.loads(line) for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()]
     for data in lines:
-        if "example" in data["tags"]:
+        tags = {tag if isinstance(tag, str) else tag["name"] for tag in data["tags"]}
+        if "example" in tags:
             assert "xample" in data["body"] or "rimer" in data["body"] or "ример" in data["body"]
         else:
             assert (

@@ -632,8 +632,8 @@ def test_public_export_holds_published_records_only_and_no_links_to_unpublished_
         assert unpublished not in text
     links = {line["id"]: line["links"] for line in lines}
     assert links["share-analysis"] == [
-        {"relation": "cites", "target": "zakon-o-policiji", "note": ""},
-        {"relation": "responds_to", "target": "commissioner-opinion", "note": ""},
+        {"relation": "cites", "target": "zakon-o-policiji", "note": "", "note_sr": ""},
+        {"relation": "responds_to", "target": "commissioner-opinion", "note": "", "note_sr": ""},
     ]
     assert links["ministar-citat"] == []  # its only link is to a draft
 

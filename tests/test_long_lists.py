@@ -175,7 +175,7 @@ def test_actor_page_within_the_limit_counts_its_roles_exactly(client):
 
 
 def test_home_page_names_the_actors_in_the_most_records_with_their_number(client):
-    ministry, huawei = ActorFactory(name="Ministry"), ActorFactory(name="Huawei")
+    ministry, huawei = ActorFactory(name="Ministry"), ActorFactory(name="Huawei", name_en="Huawei")
     for actors in ([ministry, huawei], [ministry], [ministry]):
         DocumentFactory(actors=[(actor, Role.SUBJECT) for actor in actors])
     DocumentFactory(status=Status.DRAFT, actors=[(ActorFactory(name="Secret"), Role.AUTHOR)])

@@ -150,11 +150,16 @@ def test_a_cyrillic_reply_naming_the_requester_every_way_leaks_nothing(petar, fo
     # names them) reach the page and the index without their name.
     message = foi.messages.get(direction=Direction.INCOMING)
     [attachment] = message.attachments.all()
-    assert attachment.name == "Resenje [requester] [requester's address].pdf"
+    # Stored with language-neutral markers, shown in the reader's language.
+    assert attachment.name == "Resenje ⟦requester⟧ ⟦requester-address⟧.pdf"
     owner = Client()
     owner.force_login(petar)
     owner.post(reverse("foi:publish-file", args=[foi.public_id, attachment.pk]), {"confirm": "on"})
     assert Attachment.objects.get(pk=attachment.pk).public
+    english_page = Client().get(foi.get_absolute_url()).content.decode()
+    assert "Resenje [requester] [requester&#x27;s address].pdf" in english_page
+    serbian_page = Client().get(f"/sr-latn{foi.get_absolute_url()}").content.decode()
+    assert "Resenje [tražilac] [adresa tražioca].pdf" in serbian_page
     assert search_finds("Kvrzoplet", foi)  # the file's text is searchable...
     for word in ("Realdatic", "Realdatić", "Реалдатић", "Petar", "Ulica"):
         assert not search_finds(word, foi), word  # ...but not the requester's name
@@ -417,7 +422,7 @@ def test_the_migration_remembers_requesters_and_cleans_old_file_names(petar, fol
     migration.remember(apps, None)
 
     attachment.refresh_from_db()
-    assert attachment.name == "Resenje [requester] [requester's address].pdf"
+    assert attachment.name == "Resenje ⟦requester⟧ ⟦requester-address⟧.pdf"
     assert FOIRequest.objects.get(pk=foi.pk).requester_identity["forms"]
     petar.delete()
     receive(reply_mail(foi.reply_address, subject=SUBJECT, text=CYRILLIC_REPLY))

@@ -8,10 +8,19 @@ by the library the code uses), so it tests ``deklinacija`` and our handling of i
 """
 
 import pytest
+from django.utils.translation import override
 
+from records.core import placeholders
 from records.core.transliteration import latin_to_cyrillic
 from records.foi import identity as ids
-from records.foi.scrubbing import scrub_with
+from records.foi.scrubbing import scrub_with as stored_scrub
+
+
+def scrub_with(text, identity, **kwargs):
+    """The scrubbed text as an English reader reads it: the stored text holds
+    language-neutral markers (``records.core.placeholders``)."""
+    return placeholders.render(stored_scrub(text, identity, **kwargs))
+
 
 CASES = ("nominative", "genitive", "dative", "accusative", "vocative", "instrumental", "locative")
 
@@ -191,3 +200,21 @@ def test_a_long_unbroken_text_is_scrubbed_in_linear_time():
     identity = identity_for("Petar Realdatić", emails=["petar@example.org"])
     blob = "a." * 100_000 + " petar(at)example.org"
     assert scrub_with(blob, identity).endswith(" [requester's e-mail address]")
+
+
+def test_what_is_taken_out_is_stored_as_markers_read_in_each_readers_language():
+    identity = identity_for("Petar Realdatić", "Ulica 1, Beograd", ["petar@example.org"])
+    stored = stored_scrub(
+        "Poštovani Petre Realdatiću, Ulica 1, Beograd (petar [at] example [dot] org)", identity
+    )
+    assert stored == ("Poštovani ⟦requester⟧, ⟦requester-address⟧ (⟦requester-email⟧)"), stored
+    with override("en"):
+        assert placeholders.render(stored) == (
+            "Poštovani [requester], [requester's address] ([requester's e-mail address])"
+        )
+    with override("sr-latn"):
+        assert placeholders.render(stored) == (
+            "Poštovani [tražilac], [adresa tražioca] ([adresa e-pošte tražioca])"
+        )
+    with override("sr"):
+        assert "[адреса тражиоца]" in placeholders.render(stored)

@@ -57,7 +57,7 @@ def test_actors_and_tags_are_searchable_and_follow_renames(client):
     assert found(client, "huawei") == ["s"]
     record.tags.add(tag)
     assert found(client, "facial") == ["s"]
-    actor.name = "Hikvision"
+    actor.name_en = "Hikvision"
     actor.save()
     tag.name = "video surveillance"
     tag.save()

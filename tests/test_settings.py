@@ -84,7 +84,7 @@ def test_smtp_mailer_is_configured_from_environment(monkeypatch):
     monkeypatch.setenv("EMAIL_HOST", "smtp.example")
     monkeypatch.setenv("EMAIL_PORT", "587")
     monkeypatch.setenv("EMAIL_USE_TLS", "1")
-    mailer = env.mailer()
+    mailer = env.mailer(debug=False)
     assert mailer["OPTIONS"]["host"] == "smtp.example"
     assert mailer["OPTIONS"]["port"] == 587 and mailer["OPTIONS"]["use_tls"] is True
 

@@ -46,6 +46,9 @@ STATUS_RULES = {
     ("records/records/models/records.py", "Record.Meta"),  # the CHECK of valid statuses
     ("records/records/models/records.py", "FOIRequestQuerySet.embargo_ended"),
     ("records/questions/models.py", "QuestionQuerySet.published"),
+    # Who may read what: the permissions module (published, embargoed, previewable).
+    ("records/core/permissions.py", "_previewable"),
+    ("records/core/permissions.py", "readable_records_filter"),
     ("records/questions/models.py", "Question.Meta"),
 }
 FILTERS = {"filter", "exclude", "get", "Q", "get_object_or_404", "Exists", "Count"}

@@ -3,7 +3,18 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from records.core.names import normalise_public_name
 from records.models import Profile
+
+NAME_TAKEN = _("This public name is, or looks like, another requester's. Choose another.")
+
+
+def clean_public_name(value, *, user=None):
+    """A public name in its normal form that passes for nobody else's."""
+    name = normalise_public_name(value)
+    if Profile.name_taken(name, user=user):
+        raise forms.ValidationError(NAME_TAKEN, code="taken")
+    return name
 
 
 class SignupForm(forms.Form):
@@ -28,10 +39,7 @@ class SignupForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Choose a public name."))
-        return name
+        return clean_public_name(self.cleaned_data["display_name"])
 
     def clean(self):
         data = super().clean()
@@ -67,6 +75,9 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["display_name", "real_name", "postal_address", "language"]
         widgets = {"postal_address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_display_name(self):
+        return clean_public_name(self.cleaned_data["display_name"], user=self.instance.user)
 
 
 class DeleteAccountForm(forms.Form):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from records.core.names import skeleton
+
 
 def default_display_name(user):
     """The one rule for the public name of a user who never chose one: the part of their
@@ -51,6 +53,9 @@ class Profile(models.Model):
         _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
 
+    # What the public name looks like (records.core.names.skeleton): no two requesters
+    # may have names that pass for each other.
+    name_skeleton = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
@@ -59,3 +64,17 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.name_skeleton = skeleton(self.display_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_skeleton"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def name_taken(cls, name, *, user=None):
+        """Whether another requester's public name looks like ``name``."""
+        others = cls.objects.filter(name_skeleton=skeleton(name))
+        if user is not None and user.pk is not None:
+            others = others.exclude(user=user)
+        return others.exists()

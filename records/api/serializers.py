@@ -7,6 +7,9 @@ from records.models import Record
 
 class ActorRoleSerializer(serializers.Serializer):
     name = serializers.CharField(source="actor.name")
+    name_sr = serializers.CharField(source="actor.name_sr")
+    name_en = serializers.CharField(source="actor.name_en")
+    short_name = serializers.CharField(source="actor.short_name")
     kind = serializers.CharField(source="actor.kind")
     role = serializers.CharField()
     url = serializers.SerializerMethodField()

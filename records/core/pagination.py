@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 
+from archive.db_router import read_connection
 from records.core.postgres import without_parallel_workers
 
 # Lists are counted exactly up to this many records.
@@ -71,7 +72,7 @@ def bounded_counts(querysets, limit=None):
         keys.append(key)
     result = dict.fromkeys(querysets, 0)
     if parts:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)
             result.update(zip(keys, cursor.fetchone(), strict=True))
     return result
@@ -105,7 +106,7 @@ def estimated_counts(querysets):
 
 
 def _plan(sql, params):
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]

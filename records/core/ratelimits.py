@@ -31,10 +31,3 @@ def sender_over_limit(sender, *, rate):
         cache.set(key, 1, timeout=period)
         used = 1
     return used > count
-
-
-def client_ip_behind_proxy(request):
-    """The client's address as the one trusted reverse proxy saw it: the last entry it
-    appended to X-Forwarded-For (earlier entries are whatever the client claimed)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR", "")

@@ -61,7 +61,7 @@ _SPLIT_DIGRAPH_PREFIXES = (
 # foreign. These Serbian ones are transliterated like words (MUP → МУП).
 _SERBIAN_ACRONYMS = frozenset(
     {
-        "MUP", "BIA", "VBA", "VOA", "SNS", "SPS", "SRS", "RTS", "RTV", "RS", "AP",
+        "MUP", "BCBP", "BIA", "VBA", "VOA", "SNS", "SPS", "SRS", "RTS", "RTV", "RS", "AP",
         "JKP", "JP", "NBS", "RZS", "RIK", "SANU", "SPC", "ZUP", "ZSPIJZ", "ZZPL",
     }
 )  # fmt: skip

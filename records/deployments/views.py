@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.generic import ListView
 
+from records.core.spreadsheet import safe_cell
 from records.models import Actor, Deployment, RecordActor, Role, Technology
 from records.records.filters import RecordFilter
 from records.records.selectors import for_listing
@@ -55,8 +56,6 @@ CSV_COLUMNS = [
     "url",
     "source_url",
 ]
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def public_deployments():
@@ -100,7 +99,7 @@ def filtered_deployments(request):
 
 
 def _names(deployment, role):
-    return [ra.actor.name for ra in deployment.actor_roles.all() if ra.role == role]
+    return [ra.actor.shown_name for ra in deployment.actor_roles.all() if ra.role == role]
 
 
 def _count_text(deployment):
@@ -245,16 +244,6 @@ def deployments_geojson(request):
     return response
 
 
-def _safe_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def deployments_csv(request):
     """Every deployment, mapped or not, as CSV (UTF-8, a header row, one row each)."""
     filterset, deployments = filtered_deployments(request)
@@ -265,5 +254,5 @@ def deployments_csv(request):
     writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for d in deployments:
-        writer.writerow({key: _safe_cell(value) for key, value in _row(request, d).items()})
+        writer.writerow({key: safe_cell(value) for key, value in _row(request, d).items()})
     return response

@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from records.core import permissions
 from records.files.tasks import capture_web_page, queue_extraction, request_capture
 from records.models import Record, StoredFile, WebCapture
 
@@ -29,6 +30,10 @@ class StoredFileAdmin(admin.ModelAdmin):
         "created_at", "extracted_at", "verified_at", "attached_to",
     ]  # fmt: skip
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # A file held for review, or on a record the user may not open, is not listed.
+        return permissions.visible_stored_files(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         return False  # files arrive attached to a record
@@ -88,6 +93,9 @@ class WebCaptureAdmin(admin.ModelAdmin):
         "state", "problem", "requested_at", "captured_at", "final_url", "redirects",
         "status_code", "content_type", "warc_sha256", "payload_sha256", "size", "changes",
     ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return permissions.visible_captures(super().get_queryset(request), request.user)
 
     def get_fields(self, request, obj=None):
         return ["url", "record"] if obj is None else ["url", "record", *self.readonly]

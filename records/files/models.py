@@ -16,10 +16,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from records.core.access import verified_staff_with
+from records.core import permissions
 
 # Staff who may see files held for review and publish or replace them (Editors).
-REVIEW_PERMISSION = "records.review_attachment"
+REVIEW_PERMISSION = permissions.REVIEW_FILES
 
 
 class FileState(models.TextChoices):
@@ -84,17 +84,9 @@ class StoredFile(models.Model):
 
 
 def may_review(user, record):
-    """Whether ``user`` may see ``record``'s held files and publish or replace them: the
-    requester of an FOI request, or verified staff with ``review_attachment``."""
-    if verified_staff_with(user, REVIEW_PERMISSION):
-        return True
-    if not user.is_authenticated:
-        return False
-    from records.records.models.records import FOIRequest
-
-    if isinstance(record, FOIRequest):
-        return record.requester_id == user.pk
-    return FOIRequest.objects.filter(pk=record.pk, requester=user).exists()
+    """Whether ``user`` may see ``record``'s held files and publish or replace them
+    (``records.core.permissions.can_review_files``)."""
+    return permissions.can_review_files(user, record)
 
 
 class AttachmentQuerySet(models.QuerySet):
@@ -103,21 +95,13 @@ class AttachmentQuerySet(models.QuerySet):
 
         The public paths that read file text without a user (the search index, search
         snippets, the export) start from here."""
-        return self.filter(public=True)
+        return permissions.public_files(self)
 
     def visible_to(self, user):
         """The one rule of who sees which file: ``user`` sees the files of the records they
         may open (``Record.objects.visible_to``); of those held for review, only the files
         of their own requests, or all of them with ``review_attachment`` after two-factor."""
-        from records.records.models.records import Record
-
-        files = self.filter(record__in=Record.objects.visible_to(user))
-        if verified_staff_with(user, REVIEW_PERMISSION):
-            return files
-        if user.is_authenticated:
-            own = models.Q(record__foirequest__requester=user)
-            return files.filter(models.Q(public=True) | own)
-        return files.public()
+        return permissions.visible_files(self, user)
 
 
 class Attachment(models.Model):

@@ -5,8 +5,11 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from records.core import placeholders
+from records.core.transliteration import in_reader_script
 from records.foi.views.bodies import listed_bodies
 from records.models import FOIMessage, FOIRequest
 from records.records.views.feeds import FEED_SIZE
@@ -22,7 +25,8 @@ class RequestFeed(Feed):
         return get_object_or_404(FOIRequest.objects.public(), public_id=public_id)
 
     def title(self, foi):
-        return _("Nadzor: FOI request “%(title)s”") % {"title": foi.title}
+        title = in_reader_script(foi.title, foi.language, get_language())
+        return _("Nadzor: FOI request “%(title)s”") % {"title": title}
 
     def link(self, foi):
         return foi.get_absolute_url()
@@ -37,7 +41,9 @@ class RequestFeed(Feed):
         return event.describe()
 
     def item_description(self, event):
-        return escape(event.message.public_text[:2000]) if event.message_id else ""
+        if not event.message_id:
+            return ""
+        return escape(placeholders.render(event.message.public_text[:2000]))
 
     def item_link(self, event):
         return f"{event.request.get_absolute_url()}#event-{event.pk}"
@@ -59,7 +65,7 @@ class BodyFeed(Feed):
         return get_object_or_404(listed_bodies(), slug=slug)
 
     def title(self, body):
-        return _("Nadzor: FOI requests to %(body)s") % {"body": body.name}
+        return _("Nadzor: FOI requests to %(body)s") % {"body": body.shown_name}
 
     def link(self, body):
         return body.get_body_url()
@@ -77,11 +83,12 @@ class BodyFeed(Feed):
         )
 
     def item_title(self, message):
-        subject = message.public_subject or message.get_direction_display()
-        return f"{message.request.title}: {subject}"
+        request = message.request
+        title = in_reader_script(request.title, request.language, get_language())
+        return f"{title}: {message.subject_for_reader() or message.get_direction_display()}"
 
     def item_description(self, message):
-        return escape(message.public_text[:2000])
+        return escape(placeholders.render(message.public_text[:2000]))
 
     def item_link(self, message):
         return f"{message.request.get_absolute_url()}#message-{message.pk}"

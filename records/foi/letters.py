@@ -15,7 +15,7 @@ from records.models import FOI_APPEALABLE_DECISIONS, Language
 
 LAW_SR = (
     "Zakona o slobodnom pristupu informacijama od javnog značaja "
-    "(„Službeni glasnik RS”, br. 120/04, 54/07, 104/09, 36/10 i 105/21)"
+    "(„Službeni glasnik RS“, br. 120/04, 54/07, 104/09, 36/10 i 105/21)"
 )
 LAW_EN = (
     "the Law on Free Access to Information of Public Importance "

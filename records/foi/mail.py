@@ -11,6 +11,7 @@ import hmac
 import html as html_lib
 import re
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.utils import getaddresses
 
 from django.conf import settings
@@ -20,6 +21,21 @@ from records.models import FOIRequest
 
 ADDRESS_PATTERN = re.compile(r"request-(\d+)-([0-9a-z]+)@([^\s>,;\"']+)", re.IGNORECASE)
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "Resent-To")
+
+
+def header_text(value):
+    """``value`` fit for one header line: no control characters (CR and LF would start a
+    new header), runs of white space as one space."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
+
+
+def sender_address(request):
+    """The ``From:`` of a request: the requester's public name, quoted by the e-mail
+    library however it is spelt (a name like ``X <a@b>, "x`` stays a name, never a second
+    address), at the request's own reply address."""
+    return str(
+        Address(display_name=header_text(request.requester_name), addr_spec=request.reply_address)
+    )
 
 
 @dataclass

@@ -1,14 +1,19 @@
 """The life of an FOI request: its correspondence, its public timeline, the raw mail it
 came from, who follows it, and which reminders went out."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from records.core import placeholders
 from records.core.choices import FOIStatus, SentVia
+from records.core.transliteration import has_cyrillic, in_reader_script
 from records.foi.redaction_rules import check_pattern
 from records.foi.scrubbing import redact, scrub
 
@@ -87,7 +92,16 @@ class FOIMessage(models.Model):
         """The message as a line of the timeline, its feed and the e-mails about it:
         "Reply received: <subject>" (see ``FOIEvent.describe``)."""
         what = gettext("Reply received") if self.is_incoming else gettext("Message sent")
-        return f"{what}: {self.public_subject or self.get_via_display()}"
+        return f"{what}: {self.subject_for_reader() or self.get_via_display()}"
+
+    def subject_for_reader(self):
+        """The public subject (``public_subject``) with its placeholders in the reader's
+        language, Serbian in the reader's script (a letter is in its request's language,
+        or in Cyrillic)."""
+        subject = self.public_subject
+        language = "sr-Cyrl" if has_cyrillic(subject) else self.request.language
+        reader = get_language() or "en"
+        return placeholders.render(subject, lambda text: in_reader_script(text, language, reader))
 
 
 class InboundState(models.TextChoices):
@@ -129,6 +143,19 @@ class InboundMail(models.Model):
 
     def __str__(self):
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.subject or self.sender}"
+
+
+def choice_value(choices, text):
+    """The value of ``choices`` that ``text`` is, or is the label of in any interface
+    language (text stored before values were); ``text`` itself when it is neither."""
+    if text in choices.values:
+        return text
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            for value, label in choices.choices:
+                if str(label) == text:
+                    return value
+    return text
 
 
 class EventKind(models.TextChoices):
@@ -199,8 +226,22 @@ class FOIEvent(models.Model):
         }
         if self.kind in sentences:
             sentence, placeholder = sentences[self.kind]
-            return sentence % {placeholder: self.note}
+            return sentence % {placeholder: self.note_for_reader}
         return self.get_kind_display()
+
+    @property
+    def note_for_reader(self):
+        """The note in the reader's language: how a request was sent (the note holds the
+        ``SentVia`` value; older events hold the label in the sender's language, read
+        back to its value), a date in the reader's form, or a file's name as it is, what
+        scrubbing took out of it in the reader's language."""
+        if self.kind == EventKind.SENT and self.note:
+            value = choice_value(SentVia, self.note)
+            return SentVia(value).label if value in SentVia.values else value
+        try:
+            return date_format(date.fromisoformat(self.note), "DATE_FORMAT")
+        except ValueError:
+            return placeholders.render(self.note)
 
 
 class Follow(models.Model):

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from archive import metrics
 from records.core.ratelimits import sender_over_limit
 from records.foi.mail import find_request, parse
 from records.foi.services import record_message
@@ -84,6 +85,7 @@ def receive(raw: bytes, *, recipients=()):
 
 
 def _hold(inbound, problem):
+    metrics.MAIL.labels("held").inc()
     inbound.state = InboundState.HELD
     inbound.problem = problem[:500]
     inbound.save(update_fields=["state", "problem"])
@@ -110,6 +112,7 @@ def deliver(inbound, request, *, parsed=None, user=None):
         message_id=parsed.message_id,
         user=user,
     )
+    metrics.MAIL.labels("delivered").inc()
     inbound.state = InboundState.DELIVERED
     inbound.problem = ""
     inbound.request = request

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.core.choices import Kind
+from records.core.placeholders import marker
 from records.foi import identity as ids
 
 logger = logging.getLogger(__name__)
@@ -46,12 +47,15 @@ PHONE = re.compile(
 
 
 def placeholder(kind):
-    """What the public reads instead of a form of the requester's identity."""
-    return {
-        ids.NAME: _("[requester]"),
-        ids.ADDRESS: _("[requester's address]"),
-        ids.EMAIL: _("[requester's e-mail address]"),
-    }[kind]
+    """What is stored instead of a form of the requester's identity: a language-neutral
+    marker, shown as each reader's word for it (``records.core.placeholders``)."""
+    return marker(
+        {
+            ids.NAME: "requester",
+            ids.ADDRESS: "requester-address",
+            ids.EMAIL: "requester-email",
+        }[kind]
+    )
 
 
 def requester_forms(request):
@@ -120,7 +124,7 @@ def scrub_with(text, identity, *, request_id=None, reply_token=""):
     if reply_token:
         text = re.sub(
             rf"request-{request_id}-{re.escape(reply_token)}@[\w.-]+",
-            _("[request address]"),
+            marker("request-address"),
             text,
             flags=re.IGNORECASE,
         )
@@ -137,7 +141,7 @@ def scrub_with(text, identity, *, request_id=None, reply_token=""):
             merged.append((start, end, kind))
     for start, end, kind in reversed(merged):
         text = text[:start] + placeholder(kind) + text[end:]
-    return PHONE.sub(_("[phone number]"), text)
+    return PHONE.sub(marker("phone"), text)
 
 
 def scrub(text, request):
@@ -212,7 +216,9 @@ def apply_rule(rule, text):
 
 
 def withheld():
-    return _("[This text is withheld until an editor fixes a redaction rule that failed on it.]")
+    """What the public reads instead of a text a rule failed on (in the reader's language,
+    like the other placeholders)."""
+    return marker("withheld")
 
 
 def redact(text, rules):

@@ -7,16 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
-from records.core.access import verified_staff_with
+from records.core import permissions
 from records.core.dates import PartialDate, Precision
 from records.files.extraction import words_in
 from records.files.flatten import CannotFlatten, safe_copy, text_layer_words
 from records.files.sniffing import PDF, sniff
 from records.files.storage import RejectedFile, attach, check, queue_after_commit, store
 from records.foi import letters
+from records.foi.mail import header_text, sender_address
 from records.foi.notify import notify_new_message
 from records.foi.scrubbing import remember_requester, scrub
 from records.models import (
@@ -38,7 +40,6 @@ from records.models import (
     Role,
     SentVia,
     Status,
-    may_review,
 )
 from records.search.indexing import index_records
 
@@ -60,13 +61,9 @@ class FOIError(ValidationError):
     """A step the request cannot take, with the reason to show."""
 
 
-def is_editor(user):
-    return verified_staff_with(user, "records.change_foirequest")
-
-
-def can_manage(user, request):
-    """The requester and editors may send, classify and appeal; nobody else."""
-    return user.is_authenticated and (request.requester_id == user.pk or is_editor(user))
+# Kept as names of this module for its callers; the rules live in records.core.permissions.
+is_editor = permissions.is_foi_editor
+can_manage = permissions.can_manage_request
 
 
 # The rules of filing, sending and classifying, each checked here once: the services
@@ -199,9 +196,9 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
     message_id = ""
     if via == SentVia.EMAIL:
         outgoing = EmailMessage(
-            request.title,
+            header_text(request.title),
             f"{request.body.rstrip()}\n\n{_signature(request)}\n",
-            from_email=f"{request.requester_name} <{request.reply_address}>",
+            from_email=sender_address(request),
             to=[body.foi_email],
             reply_to=[request.reply_address],
             headers={"X-Nadzor-Request": request.public_id},
@@ -235,7 +232,7 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
         by_editor=user.pk != request.requester_id,
         status_before=FOIStatus.DRAFT,
         status_after=FOIStatus.AWAITING_RESPONSE,
-        note=SentVia(via).label,
+        note=SentVia(via).value,  # shown in each reader's language (FOIEvent.sent_via)
     )
     index_records([request.pk])
     return request
@@ -370,7 +367,7 @@ def change_status(request, *, status, user, on=None):
     """Withdraw, record that an appeal went out, or (editors) set any status."""
     if request.foi_status == FOIStatus.DRAFT:
         raise FOIError(_("Send the request first."))
-    if status not in MANUAL and not is_editor(user):
+    if status not in MANUAL and not permissions.can_set_any_status(user):
         raise FOIError(_("Classify a reply to change the status."))
     if status == FOIStatus.APPEALED:
         if not request.can_appeal() and request.foi_status != FOIStatus.APPEALED:
@@ -409,7 +406,7 @@ def _held_file(record, attachment):
 
 
 def _check_reviewer(record, user):
-    if not may_review(user, record):
+    if not permissions.can_review_files(user, record):
         raise FOIError(_("Only the requester or an editor can publish this file."))
 
 
@@ -556,7 +553,7 @@ def reply_to_document(request, message, *, user):
         source=document,
         target=request,
         relation=Relation.ANSWERS,
-        note=_("The body's reply of %(date)s.") % {"date": message.sent_at.date().isoformat()},
+        **_reply_notes(message.sent_at.date()),
     )
     index_records([document.pk])
     return document
@@ -566,3 +563,14 @@ def _copy_name(record, upload, held):
     """A redacted copy's public name: the uploaded name, scrubbed of the requester."""
     name = upload.name or held.name
     return scrub(name, record) if isinstance(record, FOIRequest) else name
+
+
+def _reply_notes(day):
+    """A reply's link note in English and in Serbian, whoever files it."""
+    notes = {}
+    for field, language in (("note", "en"), ("note_sr", "sr-latn")):
+        with override(language):
+            notes[field] = _("The body's reply of %(date)s.") % {
+                "date": date_format(day, "DATE_FORMAT")
+            }
+    return notes

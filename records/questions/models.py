@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from records.core.access import verified_staff_with
+from records.core import permissions
 from records.core.choices import QuestionRelation, QuestionState, Status
-from records.core.transliteration import has_cyrillic
+from records.core.languages import reader_language, serbian_script
 from records.records.models.records import Record
 
 
@@ -24,9 +23,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        if verified_staff_with(user, "records.view_question"):
-            return self
-        return self.published()
+        return permissions.visible_questions(self, user)
 
 
 class Question(models.Model):
@@ -107,19 +104,6 @@ class Question(models.Model):
         if reader_language(self.title_sr, self.title_en, language) == "en":
             return self.title_en, self.description_en, "en"
         return self.title_sr, self.description_sr, serbian_script(self.title_sr)
-
-
-def reader_language(serbian, english, language=None):
-    """``"en"`` or ``"sr"``: which of two versions of a text a reader of ``language`` (the
-    page's, by default) sees: their own where it is written, else the other."""
-    reads_english = (language or get_language() or "en").startswith("en")
-    return "en" if (reads_english and english) or not serbian else "sr"
-
-
-def serbian_script(text):
-    """The language tag of Serbian ``text``: the script it was written in. Pages show it
-    in the reader's."""
-    return "sr-Cyrl" if has_cyrillic(text) else "sr-Latn"
 
 
 def question_state(*, full_answers, partial_answers):

@@ -164,7 +164,7 @@ class BodyRow:
 
     @property
     def name(self):
-        return Truncator(self.body.name).chars(NAME_CHARS)
+        return Truncator(self.body.shown_name).chars(NAME_CHARS)
 
     @property
     def name_y(self):

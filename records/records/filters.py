@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from records.core.dates import PartialDate, Precision
@@ -72,22 +73,24 @@ class FrequentChoicesSelect(forms.Select):
     def offered(self, field_choices, value):
         field, queryset = field_choices.field, field_choices.queryset
         key = field.to_field_name or "pk"
+        names = ("name", *queryset.model.SEARCHED_NAMES)  # what the label is made of
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         if queryset.model.objects.count() <= self.limit:  # all of them, drafts' too: few
-            return [*empty, *self.options_of(queryset.only(key, "name"), field, key)]
+            return [*empty, *self.options_of(queryset.only(key, *names), field, key)]
         # The most named change slowly and cost 10-20 ms at 1,000,000 records: kept in
         # the cache for CACHE_SECONDS.
-        cache_key = f"filter-choices:{self.relation}:{self.limit}"
+        # Per language: the options are names as this reader reads them.
+        cache_key = f"filter-choices:{self.relation}:{self.limit}:{get_language()}"
         options = cache.get(cache_key)
         if options is None:
             chosen = queryset.model.objects.filter(
                 pk__in=frequent_ids(queryset.model, self.relation, self.limit)
             )
-            options = self.options_of(chosen.only(key, "name").order_by("name", "pk"), field, key)
+            options = self.options_of(chosen.only(key, *names).order_by("name", "pk"), field, key)
             cache.set(cache_key, options, self.CACHE_SECONDS)
         missing = [v for v in value if v and v not in {option for option, _ in options}]
         if missing:  # only if it is a choice at all: never a name from a draft
-            extra = queryset.filter(**{f"{key}__in": missing}).only(key, "name")
+            extra = queryset.filter(**{f"{key}__in": missing}).only(key, *names)
             options = sorted(
                 [*options, *self.options_of(extra, field, key)],
                 key=lambda option: (collation_key(option[1]), option[0]),
@@ -96,7 +99,38 @@ class FrequentChoicesSelect(forms.Select):
 
     @staticmethod
     def options_of(items, field, key):
-        return [(str(getattr(item, key)), field.label_from_instance(item)) for item in items]
+        return [(str(getattr(item, key)), OptionLabel.of(item)) for item in items]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(label, "lang", ""):
+            option["attrs"]["lang"] = label.lang
+        return option
+
+
+class OptionLabel(str):
+    """An actor's or tag's name as an option reads it, with the ``lang`` to mark it with
+    when it is in another language than the page (an English name on a Serbian page)."""
+
+    lang = ""
+
+    @classmethod
+    def of(cls, named):
+        reader = get_language() or "en"
+        name, language = named.name_in(reader)
+        label = cls(name)
+        if language == "en" and not reader.startswith("en"):
+            label.lang = "en"
+        return label
+
+    def __reduce__(self):  # kept in the cache with its lang
+        return _option_label, (str(self), self.lang)
+
+
+def _option_label(text, lang):
+    label = OptionLabel(text)
+    label.lang = lang
+    return label
 
 
 def collation_key(text):

@@ -66,6 +66,12 @@ FOI_COMPUTED_KEYS = {"due_on", "overdue"}
 # What a file entry may hold: a ``path`` to import, or the ``sha256`` of bytes already in the
 # archive (as the export writes it, with the rest for the reader's information).
 FILE_KEYS = {"path", "name", "sha256", "size", "pages", "content_type"}
+# An actor's names in each language (optional on import: left as they are when absent) and
+# a tag's labels. ``name`` is the one the archive keys an actor by: the Serbian name, else
+# the English one.
+ACTOR_NAME_KEYS = ("name_sr", "name_en", "short_name")
+ACTOR_NAME_LENGTHS = {"name_sr": 300, "name_en": 300, "short_name": 50}
+TAG_LABEL_KEYS = ("label_sr", "label_en")
 
 
 class InvalidRecord(ValueError):
@@ -80,7 +86,7 @@ def for_export(queryset, *, public=False):
     ones only: a file held for review stays out of every export.
     """
     links = Link.objects.select_related("target").only(
-        "source_id", "relation", "note", "target__public_id"
+        "source_id", "relation", "note", "note_sr", "target__public_id"
     )
     if public:
         links = links.filter(target__in=Record.objects.published())
@@ -111,14 +117,24 @@ def record_to_dict(record, *, computed=False):
         "date": str(record.partial_date) if record.partial_date else None,
         "language": record.language,
         "status": record.status,
-        "tags": sorted(tag.name for tag in record.tags.all()),
+        "tags": _sorted_tags(_tag_to_json(tag) for tag in record.tags.all()),
         "source_url": record.source_url or None,
         "actors": _sorted_actors(
-            {"name": ra.actor.name, "kind": ra.actor.kind, "role": ra.role}
+            {
+                "name": ra.actor.name,
+                "kind": ra.actor.kind,
+                "role": ra.role,
+                **{field: getattr(ra.actor, field) for field in ACTOR_NAME_KEYS},
+            }
             for ra in record.actor_roles.all()
         ),
         "links": _sorted_links(
-            {"relation": link.relation, "target": link.target.public_id, "note": link.note}
+            {
+                "relation": link.relation,
+                "target": link.target.public_id,
+                "note": link.note,
+                "note_sr": link.note_sr,
+            }
             for link in record.outgoing_links.all()
         ),
         "files": [
@@ -139,6 +155,17 @@ def record_to_dict(record, *, computed=False):
     if record.kind == Kind.FOI_REQUEST:
         data["foi"] = _foi_to_dict(record.specific, computed=computed)
     return data
+
+
+def _tag_to_json(tag):
+    """A tag as its name, or with its labels where it has any."""
+    if not tag.label_sr and not tag.label_en:
+        return tag.name
+    return {"name": tag.name, "label_sr": tag.label_sr, "label_en": tag.label_en}
+
+
+def _sorted_tags(tags):
+    return sorted(tags, key=lambda tag: tag if isinstance(tag, str) else tag["name"])
 
 
 def _iso(day):
@@ -323,17 +350,36 @@ def _date(value):
 
 
 def _tags(value):
-    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
-        raise InvalidRecord("'tags' must be a list of strings")
-    tags = set()
-    for tag in value:
-        tag = " ".join(tag.split())
+    """Tags as names, or as objects with a name and labels (``TAG_LABEL_KEYS``)."""
+    if not isinstance(value, list) or not all(isinstance(tag, str | dict) for tag in value):
+        raise InvalidRecord("'tags' must be a list of names or of objects with a 'name'")
+    tags = {}
+    for item in value:
+        tag = item if isinstance(item, str) else item.get("name")
+        tag = " ".join(tag.split()) if isinstance(tag, str) else ""
         if not tag:
             raise InvalidRecord("a tag must not be empty")
         if len(tag) > 100:
             raise InvalidRecord(f"tag {tag[:30]!r}… is longer than 100 characters")
-        tags.add(tag)
-    return sorted(tags)
+        if isinstance(item, dict):
+            unknown = sorted(set(item) - {"name", *TAG_LABEL_KEYS})
+            if unknown:
+                raise InvalidRecord(f"tag {tag!r}: unknown key(s): {', '.join(unknown)}")
+            labels = {key: _name_text(item, key, 100, f"tag {tag!r}") for key in TAG_LABEL_KEYS}
+            tags[tag] = {"name": tag, **labels}
+        else:
+            tags.setdefault(tag, tag)
+    return _sorted_tags(tags.values())
+
+
+def _name_text(item, key, max_length, what):
+    value = item.get(key) or ""
+    if not isinstance(value, str):
+        raise InvalidRecord(f"{what}: {key!r} must be a string")
+    value = " ".join(value.split())
+    if len(value) > max_length:
+        raise InvalidRecord(f"{what}: {key!r} is longer than {max_length} characters")
+    return value
 
 
 def _url(value):
@@ -357,17 +403,28 @@ def _list_of_objects(value, name):
 def _actors(value):
     actors = []
     for item in _list_of_objects(value, "actors"):
-        name = " ".join(str(item.get("name") or "").split())
+        names = {
+            key: _name_text(item, key, ACTOR_NAME_LENGTHS[key], "an actor")
+            for key in ACTOR_NAME_KEYS
+            if key in item
+        }
+        keyed_by = names.get("name_sr") or names.get("name_en")
+        name = " ".join(str(item.get("name") or keyed_by or "").split())
         if not name:
             raise InvalidRecord("an actor needs a name")
         if len(name) > 300:
             raise InvalidRecord(f"actor name {name[:30]!r}… is longer than 300 characters")
+        if keyed_by and name != keyed_by:
+            raise InvalidRecord(
+                f"actor {name!r}: 'name' must be its Serbian name, else its English one"
+            )
         actor = {
             "name": name,
             "kind": _choice(item, "kind", ActorKind.values, required=True),
             "role": _choice(item, "role", Role.values, required=True),
+            **names,
         }
-        if actor in actors:
+        if any(a["name"] == name and a["role"] == actor["role"] for a in actors):
             raise InvalidRecord(f"actor {name!r} is listed twice with the role {actor['role']}")
         actors.append(actor)
     return _sorted_actors(actors)
@@ -385,10 +442,17 @@ def _links(value, *, own_id):
         if (relation, target) in seen:
             raise InvalidRecord(f"duplicate link: {relation} {target!r}")
         seen.add((relation, target))
-        note = item.get("note") or ""
-        if not isinstance(note, str) or len(note) > 1000:
-            raise InvalidRecord("a link's 'note' must be a string of at most 1000 characters")
-        links.append({"relation": relation, "target": target, "note": note})
+        link = {"relation": relation, "target": target}
+        # "note_sr" (the note in Serbian) is optional: a line without it keeps the stored one.
+        for key in ("note", "note_sr"):
+            if key == "note" or key in item:
+                note = item.get(key) or ""
+                if not isinstance(note, str) or len(note) > 1000:
+                    raise InvalidRecord(
+                        f"a link's {key!r} must be a string of at most 1000 characters"
+                    )
+                link[key] = note
+        links.append(link)
     return _sorted_links(links)
 
 

@@ -15,6 +15,7 @@ from django.db.models import BigIntegerField, BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.db.utils import OperationalError
 
+from archive.db_router import read_alias, read_connection
 from records.core.postgres import session_settings
 from records.models import Status
 
@@ -312,8 +313,8 @@ def with_timeout(milliseconds, run):
     if connection.vendor != "postgresql":
         return run()
     try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
+        with transaction.atomic(using=read_alias()):
+            with read_connection().cursor() as cursor:
                 cursor.execute(
                     "SELECT current_setting('statement_timeout'), "
                     "set_config('statement_timeout', %s, true)",
@@ -321,7 +322,7 @@ def with_timeout(milliseconds, run):
                 )
                 previous = cursor.fetchone()[0]
             result = run()
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
             return result
     except OperationalError as error:
@@ -347,7 +348,7 @@ def estimated_count(queryset):
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # queryset.none(): nothing to estimate
         return 0
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):

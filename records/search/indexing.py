@@ -42,22 +42,33 @@ def index_records(record_ids, *, apps=global_apps):
     return changed
 
 
+def _names(apps, model_name, prefix, fields):
+    """The lookups of the name fields ``model_name`` has in this schema (a migration runs
+    the indexer on older ones)."""
+    model = apps.get_model("records", model_name)
+    present = [f for f in fields if any(x.name == f for x in model._meta.get_fields())]
+    return [prefix + f for f in present or ["name"]]
+
+
 def _index_batch(record_ids, apps):
     Record = apps.get_model("records", "Record")
     RecordActor = apps.get_model("records", "RecordActor")
     actors, tags = defaultdict(list), defaultdict(list)
-    for record_id, name in (
+    # Every name an actor or tag has is searched (an older schema has only ``name``).
+    actor_names = _names(apps, "Actor", "actor__", ("name_sr", "name_en", "short_name"))
+    for record_id, *names in (
         RecordActor.objects.filter(record_id__in=record_ids)
         .order_by("pk")
-        .values_list("record_id", "actor__name")
+        .values_list("record_id", *actor_names)
     ):
-        actors[record_id].append(name)
-    for record_id, name in (
+        actors[record_id].append(" ".join(dict.fromkeys(n for n in names if n)))
+    tag_names = _names(apps, "Tag", "tag__", ("name", "label_sr", "label_en"))
+    for record_id, *names in (
         Record.tags.through.objects.filter(record_id__in=record_ids)
         .order_by("pk")
-        .values_list("record_id", "tag__name")
+        .values_list("record_id", *tag_names)
     ):
-        tags[record_id].append(name)
+        tags[record_id].append(" ".join(dict.fromkeys(n for n in names if n)))
     files = defaultdict(list)
     if _has_files(apps):
         for record_id, text in (

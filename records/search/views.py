@@ -35,6 +35,7 @@ class Choice:
     url: str
     current: bool
     count: int | None = None
+    lang: str = ""
 
 
 def _url(params, **changes):
@@ -123,6 +124,7 @@ class SearchView(TemplateView):
                                 for k, v in FACET_PARAMS[facet.name](value.value).items()
                             ),
                             count=value.count,
+                            lang=value.lang,
                         )
                         for value in facet.values
                     ],

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
@@ -58,6 +59,10 @@ class SignupView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        # Hashing the password is most of the work (on purpose: it is slow), so it is done
+        # once whether or not the address has an account; otherwise the answer's timing
+        # (13-86 ms against 1.3-1.7 s) would tell who has one.
+        password = make_password(data["password"])
         existing = User.objects.filter(username=data["email"]).first()
         if existing and existing.is_active:
             send_to_user(existing, "account_exists", {"login_url": _absolute("accounts:login")})
@@ -65,12 +70,10 @@ class SignupView(FormView):
             _send_confirmation(existing)
         else:
             with transaction.atomic():
-                user = User.objects.create_user(
-                    username=data["email"],
-                    email=data["email"],
-                    password=data["password"],
-                    is_active=False,
+                user = User(
+                    username=data["email"], email=data["email"], password=password, is_active=False
                 )
+                user.save()
                 Profile.objects.create(
                     user=user, display_name=data["display_name"], language=get_language()
                 )

@@ -8,15 +8,12 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from records.core.access import verified_staff_with
-from records.models import CaptureState, Record, WebCapture
+from records.core import permissions
+from records.models import CaptureState, WebCapture
 
 
 def visible_captures(user):
-    visible = Record.objects.visible_to(user)
-    if verified_staff_with(user, "records.view_webcapture"):
-        return WebCapture.objects.all()
-    return WebCapture.objects.filter(record__in=visible)
+    return permissions.visible_captures(WebCapture.objects.all(), user)
 
 
 class CaptureView(DetailView):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from records.core import permissions
 from records.core.ratelimits import over_limit, too_many_requests
 from records.foi import letters, services
 from records.foi.forms import (
@@ -38,7 +39,6 @@ from records.models import (
     Profile,
     SentVia,
     Status,
-    may_review,
 )
 
 
@@ -61,8 +61,14 @@ class FOIRequestFilter(django_filters.FilterSet):
             ("false", gettext_lazy("Not overdue")),
         ],
     )
+    # Bounded: a year past 9999 cannot be a date, and overflowed the database driver.
     year = django_filters.NumberFilter(
-        label=gettext_lazy("Year sent"), field_name="sent_on", lookup_expr="year"
+        label=gettext_lazy("Year sent"),
+        field_name="sent_on",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        decimal_places=0,
     )
 
     class Meta:
@@ -228,7 +234,7 @@ def managed_request(request, public_id):
     foi = get_object_or_404(
         FOIRequest.objects.select_related("public_body", "requester"), public_id=public_id
     )
-    if not services.can_manage(request.user, foi):
+    if not permissions.can_manage_request(request.user, foi):
         raise Http404
     return foi
 
@@ -306,7 +312,9 @@ class StatusView(RequestActionView):
     heading = gettext_lazy("Change the status")
 
     def get_form(self):
-        return StatusForm(self.request.POST, editor=services.is_editor(self.request.user))
+        return StatusForm(
+            self.request.POST, editor=permissions.can_set_any_status(self.request.user)
+        )
 
     def act(self, data):
         services.change_status(
@@ -340,7 +348,7 @@ class FileReviewView(RequestActionView):
 
     def get_request(self, public_id, pk):
         foi = managed_request(self.request, public_id)
-        if not may_review(self.request.user, foi):
+        if not permissions.can_review_files(self.request.user, foi):
             raise Http404
         self.attachment = get_object_or_404(foi.attachments, pk=pk)
         return foi
@@ -390,7 +398,7 @@ class ReplyToDocumentView(LoginRequiredMixin, View):
 
     def post(self, request, public_id, message_pk):
         foi = managed_request(request, public_id)
-        if not services.is_editor(request.user):
+        if not permissions.is_foi_editor(request.user):
             raise Http404
         message = get_object_or_404(foi.messages, pk=message_pk, direction=Direction.INCOMING)
         document = services.reply_to_document(foi, message, user=request.user)
@@ -475,7 +483,7 @@ def request_context(foi, user):
     """What the record page adds for an FOI request: correspondence, timeline, deadlines
     and, for its requester and editors, the forms to act on it."""
     today = timezone.localdate()
-    manage = services.can_manage(user, foi)
+    manage = permissions.can_manage_request(user, foi)
     # Each message lists the files ``user`` may see (a reply's files are held for review
     # until the requester or an editor publishes them), and counts those still waiting.
     correspondence = list(
@@ -495,7 +503,7 @@ def request_context(foi, user):
             )
         )
     )
-    review = may_review(user, foi)
+    review = permissions.can_review_files(user, foi)
     for message in correspondence:
         if review:
             for attachment in message.shown_files:
@@ -517,13 +525,15 @@ def request_context(foi, user):
         "correspondence": correspondence,
         "events": events,
         "can_manage": manage,
-        "is_editor": services.is_editor(user),
-        "is_requester": user.is_authenticated and foi.requester_id == user.pk,
+        "is_editor": permissions.is_foi_editor(user),
+        "is_requester": permissions.is_own_request(user, foi),
         "can_review": review,
         "following": user.is_authenticated
         and Follow.objects.filter(user=user, request=foi).exists(),
         # The forms share a page, so each has its own prefix for ids (not for names).
-        "status_form": StatusForm(editor=services.is_editor(user), auto_id="id_status_%s")
+        "status_form": StatusForm(
+            editor=permissions.can_set_any_status(user), auto_id="id_status_%s"
+        )
         if manage
         else None,
         "postal_form": PostalReplyForm(auto_id="id_postal_%s") if manage else None,

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from records.core import permissions
 from records.core.dates import PartialDate
 from records.files.forms import MultipleFileField
 from records.files.storage import RejectedFile, attach, check
@@ -29,7 +30,6 @@ from records.models import (
     Revision,
     Statement,
     Status,
-    may_review,
 )
 from records.records.services import publish_records, record_revision, snapshot, unpublish_records
 
@@ -145,12 +145,12 @@ class AttachmentInline(admin.TabularInline):
     verbose_name_plural = _("files")
 
     def get_fields(self, request, obj=None):
-        if obj is not None and may_review(request.user, obj):
+        if obj is not None and permissions.can_review_files(request.user, obj):
             return [*self.fields, "publish", "redacted_copy"]
         return self.fields
 
     def get_formset(self, request, obj=None, **kwargs):
-        if obj is not None and may_review(request.user, obj):
+        if obj is not None and permissions.can_review_files(request.user, obj):
             kwargs["form"] = AttachmentReviewForm
         return super().get_formset(request, obj, **kwargs)
 
@@ -188,7 +188,7 @@ class RecordActorInline(admin.TabularInline):
 class OutgoingLinkInline(admin.TabularInline):
     model = Link
     fk_name = "source"
-    fields = ["relation", "target", "note"]
+    fields = ["relation", "target", "note", "note_sr"]
     autocomplete_fields = ["target"]
     extra = 0
     verbose_name = _("link from this record")
@@ -198,7 +198,7 @@ class OutgoingLinkInline(admin.TabularInline):
 class IncomingLinkInline(admin.TabularInline):
     model = Link
     fk_name = "target"
-    fields = ["source", "relation", "note"]
+    fields = ["source", "relation", "note", "note_sr"]
     autocomplete_fields = ["source"]
     extra = 0
     verbose_name = _("link to this record")
@@ -214,8 +214,9 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and 1 <= int(value) <= 9999:
+            return queryset.filter(date__year=int(value))
         return queryset
 
 
@@ -235,6 +236,10 @@ class RecordAdminBase(admin.ModelAdmin):
     list_per_page = 50
     actions = ["publish", "unpublish"]
     show_facets = admin.ShowFacets.NEVER
+
+    def get_queryset(self, request):
+        # Lists, change forms and every autocomplete that points at records start here.
+        return permissions.readable_records(super().get_queryset(request), request.user)
 
     @admin.display(description=_("date"), ordering="date")
     def date_display(self, record):
@@ -339,6 +344,22 @@ class KindAdmin(RecordAdminBase):
     def public_page(self, record):
         return public_page_link(record)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status not in self._settable_statuses(request):
+            # A status the user may not set is shown, never offered: a select without it
+            # would quietly send its first choice ("draft") on an unchanged save.
+            readonly.append("status")
+        return readonly
+
+    def _settable_statuses(self, request):
+        hidden = set()
+        if self.model is not FOIRequest:
+            hidden.add(Status.EMBARGOED)
+        if not self.has_publish_permission(request):
+            hidden |= {Status.PUBLISHED, Status.EMBARGOED}
+        return [value for value in Status.values if value not in hidden]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "status" in form.base_fields:
@@ -372,7 +393,9 @@ class KindAdmin(RecordAdminBase):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        if formset.model is Attachment and may_review(request.user, form.instance):
+        if formset.model is Attachment and permissions.can_review_files(
+            request.user, form.instance
+        ):
             self._review_files(request, form.instance, formset)
 
     def _review_files(self, request, record, formset):
@@ -434,24 +457,32 @@ class FOIRequestAdmin(KindAdmin):
     autocomplete_fields = [*KindAdmin.autocomplete_fields, "public_body"]
     foi_readonly = ["requester_link", "due_on", "final_due_on"]
     readonly_fields = [*KindAdmin.readonly_fields, *foi_readonly]
+    # A request's progress: editors' to correct (``manage_foirequest``), shown to others.
+    progress_fields = [
+        "foi_status",
+        "urgent",
+        "sent_via",
+        "sent_on",
+        "received_on",
+        "extended_to",
+        "decision_on",
+        "answered_on",
+        "appealed_on",
+        "embargo_until",
+    ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        foi_fields = [
-            "public_body",
-            "foi_status",
-            "urgent",
-            "sent_via",
-            "sent_on",
-            "received_on",
-            "extended_to",
-            "decision_on",
-            "answered_on",
-            "appealed_on",
-            "embargo_until",
-            *self.foi_readonly,
-        ]
+        foi_fields = ["public_body", *self.progress_fields, *self.foi_readonly]
+        if not permissions.is_foi_editor(request.user):
+            foi_fields.remove("requester_link")  # the requester's e-mail is editors' only
         return [fieldsets[0], (_("FOI request"), {"fields": foi_fields}), *fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if permissions.is_foi_editor(request.user):
+            return readonly
+        return [*readonly, *self.progress_fields]
 
     @admin.display(description=_("requester"))
     def requester_link(self, foi):

@@ -6,9 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from records.core.access import verified_staff_with
+from records.core import permissions
 from records.core.choices import (
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
@@ -26,6 +27,8 @@ from records.core.choices import (
     Technology,
 )
 from records.core.dates import PartialDate, Precision
+from records.core.languages import guess_name_language, serbian_script
+from records.core.transliteration import has_cyrillic, in_reader_script, shown_language
 from records.foi import deadlines
 from records.records.models.taxonomy import Actor, Tag
 
@@ -65,15 +68,8 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(published_q())
 
     def visible_to(self, user):
-        """What ``user`` may open: staff with view permission also preview unpublished work,
-        and a requester sees their own FOI requests (drafts and embargoed ones included)."""
-        if verified_staff_with(user, "records.view_record"):
-            return self
-        if user.is_authenticated:
-            return self.filter(
-                models.Q(status=Status.PUBLISHED) | models.Q(foirequest__requester=user)
-            )
-        return self.published()
+        """What ``user`` may open (``records.core.permissions.readable_records``)."""
+        return permissions.readable_records(self, user)
 
     def in_date_order(self, *, newest_first=False):
         """Sorted by partial date; undated records come last either way."""
@@ -224,15 +220,25 @@ class Record(models.Model):
             return self
         return getattr(self, KIND_MODELS[self.kind]._meta.model_name)
 
-    def citation(self, *, accessed=None):
-        """A plain-text citation: title, kind, date, permalink and the date it was accessed."""
-        accessed = accessed or timezone.localdate()
-        parts = [f"“{self.title}”", str(self.get_kind_display())]
-        if self.partial_date:
-            parts.append(str(self.partial_date))
-        parts.append(f"Nadzor, {settings.SITE_URL}{self.get_absolute_url()}")
-        parts.append(str(_("Accessed %(date)s")) % {"date": accessed.isoformat()})
-        return ". ".join(parts) + "."
+    @property
+    def own_date_label(self):
+        """What the record's own date is (when the statement was made, the document
+        issued), as opposed to when the archive added it (``added_to_archive``)."""
+        return OWN_DATE_LABELS.get(self.kind, _("Date"))
+
+    @property
+    def added_to_archive(self):
+        """When the public could first read the record here (else when it was created)."""
+        return self.published_at or self.created_at
+
+
+OWN_DATE_LABELS = {
+    Kind.DOCUMENT: _("Date of the document"),
+    Kind.FOI_REQUEST: _("Date of the request"),
+    Kind.STATEMENT: _("Date of the statement"),
+    Kind.RESPONSE: _("Date of the response"),
+    Kind.DEPLOYMENT: _("Date of the report"),
+}
 
 
 class Document(Record):
@@ -357,6 +363,15 @@ class FOIRequest(Record):
     class Meta:
         verbose_name = _("FOI request")
         verbose_name_plural = _("FOI requests")
+        permissions = [
+            (
+                "manage_foirequest",
+                _(
+                    "Can act on any FOI request, change its status, and see embargoed "
+                    "requests and requesters' data"
+                ),
+            )
+        ]
         indexes = [models.Index(fields=["foi_status", "due_on"], name="foi_status_due")]
         constraints = [
             models.CheckConstraint(
@@ -591,7 +606,18 @@ class Link(models.Model):
         Record, on_delete=models.CASCADE, related_name="incoming_links", verbose_name=_("to")
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
-    note = models.CharField(_("note"), max_length=1000, blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=1000,
+        blank=True,
+        help_text=_("In English, or in the one language it is written in."),
+    )
+    note_sr = models.CharField(
+        _("note in Serbian"),
+        max_length=1000,
+        blank=True,
+        help_text=_("In either script: readers see it in theirs."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
@@ -612,6 +638,20 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.get_relation_display()} → {self.target}"
+
+    def note_in(self, reader=None):
+        """(note, language tag as shown) for a reader of ``reader``: Serbian readers read
+        the Serbian note where there is one, English readers the other note where there
+        is one; Serbian in the reader's script."""
+        reader = reader or get_language() or "en"
+        if self.note_sr and (not reader.startswith("en") or not self.note):
+            written = serbian_script(self.note_sr)
+            shown = shown_language(written, reader)
+            return in_reader_script(self.note_sr, written, reader), shown
+        language = "en"
+        if has_cyrillic(self.note) or guess_name_language(self.note) == ("sr", True):
+            language = serbian_script(self.note)
+        return in_reader_script(self.note, language, reader), shown_language(language, reader)
 
     def clean(self):
         if self.source_id and self.source_id == self.target_id:

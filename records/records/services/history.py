@@ -9,11 +9,11 @@ def snapshot(record):
     """
     data = record_to_dict(for_export(Record.objects.filter(pk=record.pk)).get())
     incoming = Link.objects.filter(target=record).values_list(
-        "relation", "source__public_id", "note"
+        "relation", "source__public_id", "note", "note_sr"
     )
     data["linked_from"] = [
-        {"relation": relation, "source": source, "note": note}
-        for relation, source, note in sorted(incoming)
+        {"relation": relation, "source": source, "note": note, "note_sr": note_sr}
+        for relation, source, note, note_sr in sorted(incoming)
     ]
     return data
 

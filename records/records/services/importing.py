@@ -7,6 +7,7 @@ from django.db import DatabaseError, transaction
 from records.files.storage import RejectedFile, store
 from records.models import Action, Record
 from records.records.interchange import (
+    ACTOR_NAME_KEYS,
     InvalidRecord,
     dumps,
     file_identity,
@@ -94,7 +95,31 @@ def _unchanged(data, before):
         return False
     stored = {key: value for key, value in before.items() if key not in ("linked_from", "files")}
     incoming = {key: value for key, value in data.items() if key != "files"}
+    incoming["actors"] = _with_stored_names(incoming["actors"], stored["actors"])
+    incoming["tags"] = _with_stored_labels(incoming["tags"], stored["tags"])
+    stored_notes = {(link["relation"], link["target"]): link for link in stored["links"]}
+    incoming["links"] = [
+        {"note_sr": stored_notes.get((link["relation"], link["target"]), {}).get("note_sr", "")}
+        | link
+        for link in incoming["links"]
+    ]
     return stored == incoming and file_identity(before["files"]) == file_identity(data["files"])
+
+
+def _with_stored_names(actors, stored):
+    """``actors`` with the names a line leaves out (it then keeps them) as they are stored."""
+    known = {(a["name"], a["kind"]): a for a in stored}
+    completed = []
+    for actor in actors:
+        same = known.get((actor["name"], actor["kind"]), {})
+        completed.append({**{k: same.get(k, "") for k in ACTOR_NAME_KEYS}, **actor})
+    return completed
+
+
+def _with_stored_labels(tags, stored):
+    """``tags`` with the labels a line leaves out (a tag given by name only keeps them)."""
+    known = {tag["name"]: tag for tag in stored if isinstance(tag, dict)}
+    return [known.get(tag, tag) if isinstance(tag, str) else tag for tag in tags]
 
 
 def _store_files(number, files, base_dir):

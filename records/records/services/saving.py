@@ -1,5 +1,7 @@
 from datetime import date
 
+from django.db.models import Case, Q, When
+
 from records.core.dates import PartialDate
 from records.files.storage import queue_after_commit
 from records.models import (
@@ -15,7 +17,7 @@ from records.models import (
     StoredFile,
     Tag,
 )
-from records.records.interchange import EXTRA_FIELDS, InvalidRecord
+from records.records.interchange import ACTOR_NAME_KEYS, EXTRA_FIELDS, TAG_LABEL_KEYS, InvalidRecord
 from records.search.indexing import index_records
 
 
@@ -50,7 +52,7 @@ def save_record_data(*, data):
     if record.status == Status.PUBLISHED:
         record.mark_published()
     record.save()
-    record.tags.set([Tag.objects.get_or_create(name=name)[0] for name in data["tags"]])
+    record.tags.set([_tag(item) for item in data["tags"]])
     _set_actors(record, data["actors"])
     _set_files(record, data["files"])
     # bulk_create sends no signals: index the record with its new actors here.
@@ -98,11 +100,40 @@ def _set_files(record, files):
     record.attachments.public().exclude(pk__in=wanted).delete()
 
 
+def _tag(item):
+    """The tag an import names, its labels set where the import gives them."""
+    if isinstance(item, str):
+        return Tag.objects.get_or_create(name=item)[0]
+    tag = Tag.objects.get_or_create(name=item["name"])[0]
+    labels = {key: item[key] for key in TAG_LABEL_KEYS}
+    if any(getattr(tag, key) != value for key, value in labels.items()):
+        for key, value in labels.items():
+            setattr(tag, key, value)
+        tag.save()
+    return tag
+
+
+def _actor(item):
+    """The actor an import names (by name and kind), its names set where given."""
+    names = {key: item[key] for key in ACTOR_NAME_KEYS if key in item}
+    # Found by any of its names: an actor given a Serbian name keeps its English key's records.
+    known = [item["name"], *(names.get(key) for key in ("name_sr", "name_en") if names.get(key))]
+    actor = (
+        Actor.objects.filter(kind=item["kind"])
+        .filter(Q(name=item["name"]) | Q(name_sr__in=known) | Q(name_en__in=known))
+        .order_by(Case(When(name=item["name"], then=0), default=1), "pk")
+        .first()
+    ) or Actor.objects.create(name=item["name"], kind=item["kind"])
+    if names and any(getattr(actor, key) != value for key, value in names.items()):
+        for key, value in names.items():
+            setattr(actor, key, value)
+        actor.name_unchecked = False
+        actor.save()
+    return actor
+
+
 def _set_actors(record, actors):
-    wanted = {
-        (Actor.objects.get_or_create(name=a["name"], kind=a["kind"])[0].pk, a["role"])
-        for a in actors
-    }
+    wanted = {(_actor(a).pk, a["role"]) for a in actors}
     current = {(ra.actor_id, ra.role): ra.pk for ra in record.actor_roles.all()}
     RecordActor.objects.filter(
         pk__in=[pk for key, pk in current.items() if key not in wanted]
@@ -115,15 +146,17 @@ def _set_actors(record, actors):
 
 def set_outgoing_links(*, record, links, records_by_id):
     """Make ``record``'s outgoing links exactly ``links`` (relation, target id, note)."""
-    wanted = {(link["relation"], records_by_id[link["target"]].pk): link["note"] for link in links}
+    wanted = {(link["relation"], records_by_id[link["target"]].pk): link for link in links}
     current = {(link.relation, link.target_id): link for link in record.outgoing_links.all()}
     Link.objects.filter(
         pk__in=[link.pk for key, link in current.items() if key not in wanted]
     ).delete()
-    for key, note in wanted.items():
+    for key, link in wanted.items():
         relation, target_pk = key
+        notes = {field: link[field] for field in ("note", "note_sr") if field in link}
         if key not in current:
-            Link.objects.create(source=record, target_id=target_pk, relation=relation, note=note)
-        elif current[key].note != note:
-            current[key].note = note
-            current[key].save(update_fields=["note"])
+            Link.objects.create(source=record, target_id=target_pk, relation=relation, **notes)
+        elif any(getattr(current[key], field) != value for field, value in notes.items()):
+            for field, value in notes.items():
+                setattr(current[key], field, value)
+            current[key].save(update_fields=list(notes))

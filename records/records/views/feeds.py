@@ -68,7 +68,7 @@ class SearchFeed(Feed):
         return record.updated_at
 
     def item_author_name(self, record):
-        names = [ra.actor.name for ra in record.actor_roles.all()]
+        names = [ra.actor.shown_name for ra in record.actor_roles.all()]
         return ", ".join(names) or None
 
     def item_categories(self, record):

@@ -1,7 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
@@ -12,6 +11,7 @@ from records.models import KIND_MODELS, Attachment, CaptureState, Kind, Question
 from records.records.filters import RecordFilter
 from records.records.graph import link_graph
 from records.records.selectors import for_listing, grouped_links, public_records, record_links
+from records.records.views.citations import CITATION_FORMATS, citation_of
 
 
 class FilteredRecordsMixin:
@@ -89,7 +89,8 @@ class RecordDetailView(DetailView):
         return super().get_context_data(
             link_groups=grouped_links(links),
             graph=link_graph(record, links, reader=get_language()),
-            citation=record.citation(accessed=timezone.localdate()),
+            citation=citation_of(self.request, record),
+            citation_formats=CITATION_FORMATS,
             question_links=record.question_links.filter(
                 question__in=Question.objects.published()
             ).select_related("question"),
