@@ -3,7 +3,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from records.admin import files, foi, questions, records, taxonomy  # noqa: F401 -- registers the model admins
+from records.admin import (  # noqa: F401 -- registers the model admins
+    bodies,
+    files,
+    foi,
+    questions,
+    records,
+    taxonomy,
+)
 
 admin.site.site_header = _("Nadzor editors")
 admin.site.site_title = _("Nadzor editors")

@@ -9,8 +9,8 @@ from records.models import Actor, Revision, Tag
 class ActorAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "record_count"]
     ordering = ["name"]  # the count annotation drops the model's ordering
-    list_filter = ["kind"]
-    search_fields = ["name", "slug"]
+    list_filter = ["kind", "body_kind", "is_test"]
+    search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     fieldsets = [
@@ -18,7 +18,17 @@ class ActorAdmin(admin.ModelAdmin):
         (
             _("Public body: where FOI requests go"),
             {
-                "fields": ["foi_email", "postal_address", "parent", "appeals_to_commissioner"],
+                "fields": [
+                    "name_en",
+                    "body_kind",
+                    "foi_email",
+                    "postal_address",
+                    "parent",
+                    "appeals_to_commissioner",
+                    "contact_source",
+                    "contact_checked_on",
+                    "is_test",
+                ],
                 "description": _("Only for actors of the kind “public body”."),
             },
         ),

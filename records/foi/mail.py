@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.html import strip_tags
 
 ADDRESS_PATTERN = re.compile(r"request-(\d+)-([0-9a-z]+)@([^\s>,;\"']+)", re.IGNORECASE)
@@ -20,7 +21,14 @@ RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To",
 
 
 def reply_address(request):
-    return f"request-{request.pk}-{request.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
+    number = request.reply_number or request.pk
+    return f"request-{number}-{request.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
+
+
+def parse_reply_address(address):
+    """``(number, token)`` of a reply address written by ``reply_address``, or None."""
+    match = ADDRESS_PATTERN.fullmatch(address or "")
+    return (int(match[1]), match[2].lower()) if match else None
 
 
 @dataclass
@@ -45,14 +53,18 @@ def find_request(addresses):
         for pk, token, host in ADDRESS_PATTERN.findall(address):
             if host.lower().rstrip(".") != domain:
                 continue
-            request = FOIRequest.objects.filter(pk=int(pk)).first()
-            if request is None:
+            # A restored request keeps the number of the address it was sent from.
+            number = int(pk)
+            candidates = FOIRequest.objects.filter(
+                Q(reply_number=number) | Q(pk=number, reply_number__isnull=True)
+            )
+            if not candidates:
                 problem = f"no request number {pk}"
                 continue
-            if not hmac.compare_digest(request.reply_token.encode(), token.lower().encode()):
-                problem = f"wrong token for request number {pk} (forged or mistyped)"
-                continue
-            return AddressMatch(request=request)
+            for request in candidates:
+                if hmac.compare_digest(request.reply_token.encode(), token.lower().encode()):
+                    return AddressMatch(request=request)
+            problem = f"wrong token for request number {pk} (forged or mistyped)"
     return AddressMatch(problem=problem)
 
 

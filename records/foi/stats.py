@@ -7,7 +7,8 @@ from statistics import median
 
 from django.utils import timezone
 
-from records.models import FOI_WAITING, FOIRequest, FOIStatus
+from records.foi.selectors import sent_requests
+from records.models import FOI_WAITING, FOIStatus
 
 
 @dataclass
@@ -50,8 +51,7 @@ class BodyStats:
 def body_statistics(body_ids=None, *, today=None):
     """``{body id: BodyStats}`` over published requests that were sent."""
     today = today or timezone.localdate()
-    requests = FOIRequest.objects.published().exclude(foi_status=FOIStatus.DRAFT)
-    requests = requests.filter(public_body__isnull=False)
+    requests = sent_requests().filter(public_body__isnull=False)
     if body_ids is not None:
         requests = requests.filter(public_body_id__in=body_ids)
     stats = {}

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from records.foi import letters
+from records.foi.directory import public_bodies
 from records.foi.services import CLASSIFIABLE, EMBARGO_MAX_DAYS, MANUAL
 from records.forms.fields import MultipleFileField
-from records.models import ActorKind, FOIStatus, Language, SentVia
-from records.models.taxonomy import Actor
+from records.models import FOIStatus, Language, SentVia
 
 
 class DateInput(forms.DateInput):
@@ -17,10 +17,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def public_bodies():
-    return Actor.objects.filter(kind=ActorKind.PUBLIC_BODY).order_by("name")
 
 
 class BodyChoiceField(forms.ModelChoiceField):

@@ -6,6 +6,7 @@ from records.models.choices import (
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
     ActorKind,
+    BodyKind,
     CountBasis,
     DocumentType,
     FOIStatus,
@@ -18,6 +19,8 @@ from records.models.choices import (
     Role,
     SentVia,
     Status,
+    SuggestionKind,
+    SuggestionState,
     Technology,
 )
 from records.models.files import (
@@ -30,6 +33,7 @@ from records.models.files import (
     may_review,
 )
 from records.models.foi import (
+    BodySuggestion,
     Direction,
     EventKind,
     FOIEvent,
@@ -66,6 +70,8 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Attachment",
+    "BodyKind",
+    "BodySuggestion",
     "CaptureState",
     "CountBasis",
     "Deployment",
@@ -104,6 +110,8 @@ __all__ = [
     "Statement",
     "Status",
     "StoredFile",
+    "SuggestionKind",
+    "SuggestionState",
     "Tag",
     "Technology",
     "WebCapture",

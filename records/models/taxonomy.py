@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from records.models.choices import ActorKind, Status
+from records.models.choices import ActorKind, BodyKind, Status
 from records.search.normalise import search_name
 
 
@@ -80,8 +80,34 @@ class Actor(models.Model):
             "against them the route is an administrative dispute."
         ),
     )
-    # The name in Latin script without diacritics, for spelling suggestions in search.
-    search_name = models.CharField(max_length=300, editable=False, blank=True, default="")
+    # For public bodies: the directory's details, and where its contact data come from.
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers of the English pages; Serbian readers see the name."),
+    )
+    body_kind = models.CharField(
+        _("kind of public body"), max_length=20, choices=BodyKind.choices, blank=True
+    )
+    contact_source = models.CharField(
+        _("source of the contact data"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the e-mail and postal address come from: a web address or a note."),
+    )
+    contact_checked_on = models.DateField(_("contact data last checked on"), null=True, blank=True)
+    is_test = models.BooleanField(
+        _("test body"),
+        default=False,
+        help_text=_(
+            "A body that exists only to try the site (its address is on a reserved test "
+            "domain); its page says so."
+        ),
+    )
+    # The names in Latin script without diacritics: the directory's search and spelling
+    # suggestions compare these.
+    search_name = models.CharField(max_length=700, editable=False, blank=True, default="")
 
     objects = PublicTaxonomyQuerySet.as_manager()
 
@@ -103,7 +129,9 @@ class Actor(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Actor, self.name, max_length=120)
-        self.search_name = search_name(self.name)
+        self.search_name = search_name(f"{self.name} {self.name_en}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -115,3 +143,15 @@ class Actor(models.Model):
     @property
     def is_public_body(self):
         return self.kind == ActorKind.PUBLIC_BODY
+
+    def shown_name(self, language=None):
+        """The name for a reader of ``language`` (the page's): the English name on English
+        pages where there is one, else the name in the reader's script."""
+        from django.utils.translation import get_language
+
+        from records.transliteration import in_reader_script
+
+        language = language or get_language() or "en"
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return in_reader_script(self.name, "sr-Latn", language)

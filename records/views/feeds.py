@@ -83,7 +83,7 @@ class RequestFeed(Feed):
     def get_object(self, request, public_id):
         from django.shortcuts import get_object_or_404
 
-        from records.views.foi import public_requests
+        from records.foi.selectors import public_requests
 
         self.request = request
         return get_object_or_404(public_requests(), public_id=public_id)

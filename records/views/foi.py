@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from records.foi import letters, services
+from records.foi.selectors import public_requests
 from records.forms.foi import (
     AppealSentForm,
     ClassifyForm,
@@ -73,14 +74,6 @@ class FOIRequestFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(foi_status__in=FOI_WAITING, due_on__lt=timezone.localdate())
         return queryset.filter(overdue if value == "true" else ~overdue)
-
-
-def public_requests():
-    return (
-        FOIRequest.objects.published()
-        .exclude(foi_status=FOIStatus.DRAFT)
-        .select_related("public_body", "requester__profile")
-    )
 
 
 class RequestListView(ListView):

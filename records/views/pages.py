@@ -1,5 +1,6 @@
 from django.views.generic import TemplateView
 
+from records.foi.selectors import counted_records, in_story
 from records.models import Actor, Kind, Record
 from records.pagination import counts
 from records.selectors import SAMPLE_SIZE, frequent, public_records
@@ -30,7 +31,7 @@ class HomeView(TemplateView):
             counts=by_kind,
             total=total,
             counts_are_estimates=estimated,
-            latest=public_records().in_date_order(newest_first=True)[:8],
+            latest=in_story(public_records()).in_date_order(newest_first=True)[:8],
             recently_added=Record.objects.published().order_by("-published_at", "-pk")[:5],
             actors=frequent_actors(8, total),
             **kwargs,
@@ -39,9 +40,10 @@ class HomeView(TemplateView):
 
 def home_counts():
     """``([(kind, label, records, is_estimate)], total, any_estimate)`` for the published
-    records: counting a million of them costs 100 ms and more, so a kind with more than
+    records (FOI requests as the FOI section counts them, ``counted_records``):
+    counting a million of them costs 100 ms and more, so a kind with more than
     ``MAX_LISTED`` has PostgreSQL's estimate (``pagination.counts``)."""
-    published = Record.objects.published()
+    published = counted_records()
     by_kind, estimated = counts({kind: published.filter(kind=kind) for kind in Kind.values})
     return (
         [(kind, label, by_kind[kind], estimated[kind]) for kind, label in Kind.choices],
