@@ -2,7 +2,7 @@ from django.utils import timezone
 
 from records.dates import PartialDate
 from records.files.storage import queue_after_commit
-from records.interchange import EXTRA_FIELDS, InvalidRecord
+from records.interchange import EXTRA_FIELDS, FOI_DATES, InvalidRecord
 from records.models import (
     KIND_MODELS,
     Actor,
@@ -70,8 +70,9 @@ def _set_foi(record, foi):
     record.extended_to = date.fromisoformat(foi["extended_to"]) if foi["extended_to"] else None
     record.urgent = foi["urgent"]
     record.foi_status = foi["status"]
-    if record.sent_on is None and record.received_on:
-        record.sent_on = record.received_on
+    for name in FOI_DATES:
+        setattr(record, name, date.fromisoformat(foi[name]) if foi[name] else None)
+    record.in_story = foi["in_story"]
 
 
 def _set_files(record, files):
