@@ -324,10 +324,19 @@ REST_FRAMEWORK = {
 # The API's OpenAPI 3 schema (/api/schema/) and its docs (/api/docs/, assets served from here).
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nadzor API",
-    "DESCRIPTION": "Read-only access to the published records of the archive.",
+    "DESCRIPTION": "Read-only access to the published records of the archive, its FOI "
+    "requests with their correspondence, and the directory of public bodies.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "FOIStatusEnum": "records.models.choices.FOIStatus",
+        "SentViaEnum": "records.models.choices.SentVia",
+        "BodyKindEnum": "records.models.choices.BodyKind",
+        "RecordKindEnum": "records.models.choices.Kind",
+        "EventKindEnum": "records.models.foi.EventKind",
+    },
 }
 
 LOGGING = {

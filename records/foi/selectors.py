@@ -2,9 +2,13 @@
 home page, the FOI section, a body's page, the charts, the questions, the API) reads them
 from here, so they all agree."""
 
+import django_filters
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from records.models import FOIRequest, FOIStatus, Kind, Record
+from records.foi.directory import public_bodies
+from records.models import FOI_WAITING, FOIRequest, FOIStatus, Kind, Record
 
 # Sample letters in the demo carry this tag: they show how a request reads, but were never
 # sent, so they are never counted as requests.
@@ -45,3 +49,40 @@ def in_story(records):
 
 def is_example(record):
     return any(tag.name == EXAMPLE_TAG for tag in record.tags.all())
+
+
+class FOIRequestFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Public body"),
+        field_name="public_body",
+        queryset=public_bodies(),
+        to_field_name="slug",
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), field_name="foi_status", choices=FOIStatus.choices[1:]
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=gettext_lazy("Deadline"),
+        method="filter_overdue",
+        empty_label=gettext_lazy("Any"),
+        choices=[
+            ("true", gettext_lazy("Overdue")),
+            ("false", gettext_lazy("Not overdue")),
+        ],
+    )
+    year = django_filters.NumberFilter(
+        label=gettext_lazy("Year sent"),
+        field_name="sent_on",
+        lookup_expr="year",
+        # Year 0 or 10000 is no date: the database lookup would fail (a server error).
+        min_value=1,
+        max_value=9999,
+    )
+
+    class Meta:
+        model = FOIRequest
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(foi_status__in=FOI_WAITING, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue if value == "true" else ~overdue)

@@ -48,11 +48,12 @@ class InvalidThread(ValueError):
     """A thread in JSON form that cannot be stored; the message says why."""
 
 
-def thread_prefetch(*, public):
-    """What ``thread_to_dict`` reads, for ``prefetch_related`` on FOI requests."""
-    files = Attachment.objects.select_related("file").order_by("position", "pk")
-    if public:
-        files = files.public()
+def thread_prefetch(*, public, files=None):
+    """What ``thread_to_dict`` reads, for ``prefetch_related`` on FOI requests: with
+    ``public``, only published files, or the ``files`` given (a user's visible ones)."""
+    if files is None:
+        files = Attachment.objects.public() if public else Attachment.objects.all()
+    files = files.select_related("file").order_by("position", "pk")
     return [
         Prefetch(
             "messages",

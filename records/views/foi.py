@@ -1,7 +1,6 @@
 """FOI pages: the list of requests, filing, and what a requester or an editor does on a
 request's page (send, classify a reply, add a postal reply, appeal, follow)."""
 
-import django_filters
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from records.foi import letters, services
-from records.foi.selectors import public_requests
+from records.foi.selectors import FOIRequestFilter, public_requests
 from records.forms.foi import (
     AppealSentForm,
     ClassifyForm,
@@ -29,7 +28,6 @@ from records.forms.foi import (
     public_bodies,
 )
 from records.models import (
-    FOI_WAITING,
     Attachment,
     Direction,
     FOIRequest,
@@ -42,38 +40,6 @@ from records.models import (
     may_review,
 )
 from records.ratelimits import over_limit, too_many_requests
-
-
-class FOIRequestFilter(django_filters.FilterSet):
-    body = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Public body"),
-        field_name="public_body",
-        queryset=public_bodies(),
-        to_field_name="slug",
-    )
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"), field_name="foi_status", choices=FOIStatus.choices[1:]
-    )
-    overdue = django_filters.ChoiceFilter(
-        label=gettext_lazy("Deadline"),
-        method="filter_overdue",
-        empty_label=gettext_lazy("Any"),
-        choices=[
-            ("true", gettext_lazy("Overdue")),
-            ("false", gettext_lazy("Not overdue")),
-        ],
-    )
-    year = django_filters.NumberFilter(
-        label=gettext_lazy("Year sent"), field_name="sent_on", lookup_expr="year"
-    )
-
-    class Meta:
-        model = FOIRequest
-        fields = []
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = Q(foi_status__in=FOI_WAITING, due_on__lt=timezone.localdate())
-        return queryset.filter(overdue if value == "true" else ~overdue)
 
 
 class RequestListView(ListView):
