@@ -25,12 +25,15 @@ def public_bodies():
 
 
 def listed_bodies():
-    """Public bodies the directory shows: those editors gave FOI details, and those on
-    published records (a body named only on a draft must not reveal the draft)."""
+    """Public bodies the directory shows: those on published records, those that came
+    into the archive through the directory (on no record, or with directory details),
+    but not one named only on unpublished records (that would reveal the draft)."""
     return public_bodies().filter(
         Q(pk__in=Actor.objects.filter(records__status=Status.PUBLISHED).values("pk"))
+        | ~Q(pk__in=Actor.objects.filter(records__isnull=False).values("pk"))
         | ~Q(foi_email="")
         | ~Q(postal_address="")
+        | ~Q(contact_source="")
     )
 
 

@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from records.migrations._permissions import grant_operation
+
 
 def filed_requests_leave_the_story(apps, schema_editor):
     """Requests filed on the site (they have a requester) enter the story only when an
@@ -84,8 +86,13 @@ class Migration(migrations.Migration):
                 'verbose_name': 'suggestion for the directory',
                 'verbose_name_plural': 'suggestions for the directory',
                 'ordering': ['-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('body__isnull', True), ('kind', 'new_body')), models.Q(('body__isnull', False), ('kind', 'correction')), _connector='OR'), name='bodysuggestion_body_matches_kind'), models.CheckConstraint(condition=models.Q(('kind', 'new_body'), ('name', ''), _negated=True), name='bodysuggestion_new_has_name')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind', 'new_body'), ('body__isnull', False), _connector='OR'), name='bodysuggestion_body_matches_kind'), models.CheckConstraint(condition=models.Q(('kind', 'new_body'), ('name', ''), _negated=True), name='bodysuggestion_new_has_name')],
             },
         ),
         migrations.RunPython(filed_requests_leave_the_story, migrations.RunPython.noop),
     ]
+
+
+# Editors decide on users' suggestions for the directory.
+GRANTS = {"Editors": ["view_bodysuggestion", "change_bodysuggestion", "delete_bodysuggestion"]}
+Migration.operations.append(grant_operation(GRANTS))

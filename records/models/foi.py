@@ -320,8 +320,8 @@ class BodySuggestion(models.Model):
         verbose_name_plural = _("suggestions for the directory")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="new_body", body__isnull=True)
-                | models.Q(kind="correction", body__isnull=False),
+                # A new body's suggestion points to the body once accepted.
+                condition=models.Q(kind="new_body") | models.Q(body__isnull=False),
                 name="bodysuggestion_body_matches_kind",
             ),
             models.CheckConstraint(
