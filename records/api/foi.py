@@ -19,6 +19,7 @@ from records.models import (
     EventKind,
     FOIRequest,
     FOIStatus,
+    Record,
     SentVia,
 )
 
@@ -235,9 +236,9 @@ class RequestDetailAPIView(generics.RetrieveAPIView):
     def get_object(self):
         user = self.request.user
         files = Attachment.objects.visible_to(user)
-        visible = FOIRequest.objects.visible_to(user).select_related(
-            "public_body", "requester__profile"
-        )
+        visible = FOIRequest.objects.filter(
+            pk__in=Record.objects.visible_to(user).values("pk")
+        ).select_related("public_body", "requester__profile")
         return get_object_or_404(
             visible.prefetch_related(*thread_prefetch(public=True, files=files)),
             public_id=self.kwargs["public_id"],

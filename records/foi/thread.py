@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from records.foi.mail import parse_reply_address, reply_address
+from records.foi.scrubbing import redact
 from records.models import (
     Attachment,
     Direction,
@@ -118,7 +119,8 @@ def _message(message, *, public, file_url):
         "via": message.via,
         "sent_at": _instant(message.sent_at),
         "sender": SENDERS[message.direction],
-        "subject": message.subject,
+        # The public reads the subject, like the text, with the redaction rules applied.
+        "subject": redact(message.subject, message.request) if public else message.subject,
         "text": message.public_text if public else message.body,
         "classified_as": message.classified_as or None,
         "files": files,
