@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "records.context_processors.site",
+                "records.core.context_processors.site",
             ],
         },
     },
@@ -296,7 +296,7 @@ if env.boolean("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Behind the proxy every request comes from the proxy: rate limits and the log-in
     # lock-out count the client address the proxy appends to X-Forwarded-For instead.
-    RATELIMIT_IP_META_KEY = "records.ratelimits.client_ip_behind_proxy"
+    RATELIMIT_IP_META_KEY = "records.core.ratelimits.client_ip_behind_proxy"
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 

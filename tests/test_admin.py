@@ -14,7 +14,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from records.dates import Precision
+from records.core.dates import Precision
 from records.models import (
     Action,
     Language,
@@ -27,7 +27,7 @@ from records.models import (
     Statement,
     Status,
 )
-from records.services import snapshot
+from records.records.services import snapshot
 from tests.admin_forms import add_inline_row, form_values
 from tests.factories import (
     ActorFactory,

@@ -24,7 +24,7 @@ from psycopg import sql
 
 from records.files.storage import attach
 from records.models import Record, Relation, Status
-from records.services import export_jsonl
+from records.records.services import export_jsonl
 from tests.factories import (
     ActorFactory,
     DocumentFactory,

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from records.models import Actor, ActorKind, FOIRequest, FOIStatus, Record
-from records.services import ImportFailed, export_jsonl, import_jsonl
+from records.records.services import ImportFailed, export_jsonl, import_jsonl
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from records.models import (
     Status,
     Tag,
 )
-from records.services import ImportFailed, export_jsonl, import_jsonl
+from records.records.services import ImportFailed, export_jsonl, import_jsonl
 from tests.factories import (
     ActorFactory,
     DocumentFactory,
@@ -653,7 +653,7 @@ def test_public_export_narrowed_by_a_list_filter_keeps_the_public_rules(client):
 
 
 def test_a_nul_character_in_any_value_fails_the_import_with_its_line(db):
-    from records.services import ImportFailed, import_jsonl
+    from records.records.services import ImportFailed, import_jsonl
 
     good = '{"id": "a", "kind": "document", "title": "A", "language": "en"}'
     bad = (

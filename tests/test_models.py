@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from records.dates import PartialDate, Precision
+from records.core.dates import PartialDate, Precision
 from records.models import Link, Record, Relation, Statement, Status
 from tests.factories import DocumentFactory, LinkFactory, StatementFactory
 

@@ -222,7 +222,7 @@ def test_the_privacy_page_states_the_settings_in_force(client, settings):
 def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_appended():
     from django.test import RequestFactory
 
-    from records.ratelimits import client_ip_behind_proxy
+    from records.core.ratelimits import client_ip_behind_proxy
 
     request = RequestFactory().get(
         "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2"

@@ -3,8 +3,8 @@ import unicodedata
 import pytest
 from django.core.management import CommandError, call_command
 
+from records.core.transliteration import cyrillic_to_latin, latin_to_cyrillic
 from records.management.commands.cyrillize_messages import format_field, parse_po, render_po
-from records.transliteration import cyrillic_to_latin, latin_to_cyrillic
 
 SERBIAN_WORDS = [
     "Љубовија",

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from records.api.schema import links_field
-from records.markdown import render_markdown
+from records.core.markdown import render_markdown
 from records.models import Record
 
 

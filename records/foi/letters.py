@@ -11,8 +11,8 @@ import re
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from records.core.transliteration import latin_to_cyrillic
 from records.models import FOI_APPEALABLE_DECISIONS, Language
-from records.transliteration import latin_to_cyrillic
 
 LAW_SR = (
     "Zakona o slobodnom pristupu informacijama od javnog značaja "

@@ -17,9 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from records.core.ratelimits import sender_over_limit
 from records.foi.mail import find_request, parse
 from records.models import Direction, InboundMail, InboundState, SentVia
-from records.ratelimits import sender_over_limit
 
 logger = logging.getLogger(__name__)
 

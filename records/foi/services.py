@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from records.access import verified_staff_with
-from records.dates import PartialDate, Precision
+from records.core.access import verified_staff_with
+from records.core.dates import PartialDate, Precision
 from records.files.extraction import pdf_words, words_in
 from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters

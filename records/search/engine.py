@@ -25,13 +25,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from records.markdown import markdown_to_text
+from records.core.markdown import markdown_to_text
+from records.core.transliteration import in_reader_script
 from records.models import Actor, Attachment, Kind, Language, Record, Tag
+from records.records.selectors import for_listing
 from records.search import backends
 from records.search.highlight import highlight, snippet
 from records.search.scoring import rank
-from records.selectors import for_listing
-from records.transliteration import in_reader_script
 
 SAMPLE_SIZE = 400
 RANK_CANDIDATES = 200

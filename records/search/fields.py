@@ -5,7 +5,7 @@ actors, tags) and ``search_text`` (summary, body, file text). Within a column th
 are separated by ``FIELD_SEPARATOR``, which neither database reads as a word.
 """
 
-from records.markdown import markdown_to_text
+from records.core.markdown import markdown_to_text
 from records.search.normalise import stemming_language, tokens
 
 FIELD_SEPARATOR = " | "

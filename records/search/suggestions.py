@@ -11,9 +11,9 @@ import re
 
 from django.db import connection
 
+from records.core.transliteration import cyrillic_to_latin
 from records.models import Actor
 from records.search.normalise import WORD, fold, search_name
-from records.transliteration import cyrillic_to_latin
 
 MIN_SIMILARITY = 0.35
 

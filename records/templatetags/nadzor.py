@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
-from records import transliteration
-from records.markdown import render_markdown
+from records.core import transliteration
+from records.core.markdown import render_markdown
 
 register = template.Library()
 

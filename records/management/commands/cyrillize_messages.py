@@ -13,7 +13,7 @@ The usual round after the English strings change::
     uv run python manage.py cyrillize_messages
     uv run python manage.py compilemessages --ignore=.venv
 
-A word the transliteration gets wrong (see ``records.transliteration``) is fixed by
+A word the transliteration gets wrong (see ``records.core.transliteration``) is fixed by
 hand in the Cyrillic file, in an entry that carries the translator comment
 ``# cyrillize: keep``: the command then keeps that entry's Cyrillic msgstr as it is
 (and lists it, so it can be checked when the Latin one changes).
@@ -30,7 +30,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from records.transliteration import latin_to_cyrillic
+from records.core.transliteration import latin_to_cyrillic
 
 KEEP_COMMENT = "# cyrillize: keep"
 _KEEP_RE = re.compile(r"^#\s*cyrillize:\s*keep\b")

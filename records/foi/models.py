@@ -1,0 +1,338 @@
+"""The life of an FOI request: its correspondence, its public timeline, the raw mail it
+came from, who follows it, and which reminders went out."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from records.core.choices import (
+    BodyKind,
+    FOIStatus,
+    SentVia,
+    SuggestionKind,
+    SuggestionState,
+)
+
+
+class Direction(models.TextChoices):
+    OUTGOING = "out", _("Sent to the body")
+    INCOMING = "in", _("Received from the body")
+
+
+class FOIMessage(models.Model):
+    """One letter in a request's correspondence, as the public sees it.
+
+    ``body`` is the text with the requester's personal data taken out (see
+    ``records.foi.scrubbing``); the raw e-mail, if any, is kept privately in ``inbound``.
+    """
+
+    request = models.ForeignKey(
+        "records.FOIRequest", on_delete=models.CASCADE, related_name="messages"
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    via = models.CharField(_("by"), max_length=12, choices=SentVia.choices)
+    sent_at = models.DateTimeField(_("date"), default=timezone.now)
+    subject = models.CharField(pgettext_lazy("of a letter", "subject"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    attachments = models.ManyToManyField(
+        "records.Attachment", blank=True, related_name="foi_messages", verbose_name=_("files")
+    )
+    # Attachments that could not be kept (wrong type, too large), with the reason.
+    skipped_attachments = models.JSONField(default=list, blank=True)
+    inbound = models.OneToOneField(
+        "records.InboundMail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="message",
+    )
+    message_id = models.CharField(max_length=500, blank=True, editable=False)
+    # Set once the requester or an editor said what this reply means.
+    classified_as = models.CharField(
+        _("classified as"), max_length=30, choices=FOIStatus.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return self.subject or f"{self.get_direction_display()} {self.sent_at:%Y-%m-%d}"
+
+    @property
+    def public_text(self):
+        """The text as the public reads it: with the editors' redaction rules applied."""
+        from records.foi.scrubbing import redact
+
+        return redact(self.body, self.request)
+
+    @property
+    def needs_classification(self):
+        return self.direction == Direction.INCOMING and not self.classified_as
+
+
+class InboundState(models.TextChoices):
+    DELIVERED = "delivered", _("Delivered to its request")
+    HELD = "held", _("Held for an editor")
+    DISCARDED = "discarded", _("Discarded by an editor")
+
+
+class InboundMail(models.Model):
+    """Every message ``receive_email`` was given, kept byte for byte before anything else.
+
+    A message whose address does not lead to a request (unknown, forged, unreadable) is
+    held here for editors; it is never attached to a request by guesswork, and never lost.
+    """
+
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    raw = models.FileField(_("raw message"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    recipients = models.TextField(_("addressed to"), blank=True)
+    sender = models.CharField(pgettext_lazy("e-mail sender", "from"), max_length=500, blank=True)
+    subject = models.CharField(pgettext_lazy("of a letter", "subject"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=InboundState.choices)
+    problem = models.CharField(_("why it is held"), max_length=500, blank=True)
+    request = models.ForeignKey(
+        "records.FOIRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_mail",
+        verbose_name=_("request"),
+        help_text=_("To deliver a held message, choose its request and save."),
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("incoming e-mail")
+        verbose_name_plural = _("incoming e-mail")
+
+    def __str__(self):
+        return f"{self.received_at:%Y-%m-%d %H:%M} {self.subject or self.sender}"
+
+
+class EventKind(models.TextChoices):
+    FILED = "filed", _("Request written on Nadzor")
+    SENT = "sent", _("Request sent")
+    MESSAGE = "message", _("Message")
+    STATUS = "status", _("Status changed")
+    EXTENDED = "extended", _("Deadline extended")
+    APPEALED = "appealed", _("Appeal sent")
+    EMBARGO_LIFTED = "embargo_lifted", _("Embargo ended")
+    FILE_PUBLISHED = "file_published", _("A file of a reply was published")
+    FILE_REDACTED = "file_redacted", _("A redacted copy of a file was published")
+    FILE_WITHDRAWN = "file_withdrawn", _("A file of a reply was withdrawn from public view")
+
+
+class FOIEvent(models.Model):
+    """One line of a request's public timeline. Who did it is kept for editors only; the
+    page says "the requester", "an editor" or "the body"."""
+
+    request = models.ForeignKey(
+        "records.FOIRequest", on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("what"), max_length=20, choices=EventKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    by_editor = models.BooleanField(default=False)
+    status_before = models.CharField(max_length=30, choices=FOIStatus.choices, blank=True)
+    status_after = models.CharField(max_length=30, choices=FOIStatus.choices, blank=True)
+    message = models.ForeignKey(FOIMessage, on_delete=models.CASCADE, null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class Follow(models.Model):
+    """A signed-in user follows a request or a public body: each new message is e-mailed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    request = models.ForeignKey(
+        "records.FOIRequest", on_delete=models.CASCADE, null=True, blank=True
+    )
+    body = models.ForeignKey("records.Actor", on_delete=models.CASCADE, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "request"], name="follow_unique_request"),
+            models.UniqueConstraint(fields=["user", "body"], name="follow_unique_body"),
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, body__isnull=True)
+                | models.Q(request__isnull=True, body__isnull=False),
+                name="follow_one_thing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.request or self.body}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("The answer is due soon")
+    OVERDUE = "overdue", _("The answer is overdue")
+    APPEAL_SOON = "appeal_soon", _("The appeal is due soon")
+
+
+class FOIReminder(models.Model):
+    """A reminder that was e-mailed, so the daily run sends each one once."""
+
+    request = models.ForeignKey(
+        "records.FOIRequest", on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    deadline = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "deadline"], name="reminder_once_per_deadline"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.deadline})"
+
+
+class RedactionRule(models.Model):
+    """An editor's rule for what the public must not read in FOI correspondence (like
+    Alaveteli's censor rules): a text or pattern, replaced wherever it appears, in every
+    request, one body's requests, or one request. Rules apply when a message is shown, so
+    a new rule covers old messages too."""
+
+    text = models.CharField(
+        _("text to hide"),
+        max_length=500,
+        help_text=_("Matched without regard to case. With “pattern”, a regular expression."),
+    )
+    is_pattern = models.BooleanField(_("pattern"), default=False)
+    replacement = models.CharField(_("shown instead"), max_length=100, default="[…]")
+    public_body = models.ForeignKey(
+        "records.Actor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "public_body"},
+        verbose_name=_("only in requests to"),
+    )
+    request = models.ForeignKey(
+        "records.FOIRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="redaction_rules",
+        verbose_name=_("only in the request"),
+    )
+    reason = models.CharField(_("why (for editors)"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redaction rule")
+        verbose_name_plural = _("redaction rules")
+
+    def __str__(self):
+        return f"{self.text} → {self.replacement}"
+
+    def clean(self):
+        import re
+
+        from django.core.exceptions import ValidationError
+
+        if self.is_pattern:
+            try:
+                re.compile(self.text)
+            except re.error as error:
+                raise ValidationError(
+                    {"text": _("Not a valid pattern: %(error)s") % {"error": error}}
+                ) from None
+
+
+class BodySuggestion(models.Model):
+    """A signed-in user's suggestion for the directory of public bodies: a body to add, or
+    a wrong or missing detail of one. Nothing changes until an editor accepts it
+    (``records.foi.directory.accept_suggestion``)."""
+
+    kind = models.CharField(_("suggestion"), max_length=12, choices=SuggestionKind.choices)
+    body = models.ForeignKey(
+        "records.Actor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        limit_choices_to={"kind": "public_body"},
+        verbose_name=_("public body"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="body_suggestions",
+        verbose_name=_("suggested by"),
+    )
+    created_at = models.DateTimeField(_("suggested on"), default=timezone.now)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    body_kind = models.CharField(
+        _("kind of public body"), max_length=20, choices=BodyKind.choices, blank=True
+    )
+    foi_email = models.EmailField(_("FOI e-mail address"), blank=True, max_length=254)
+    postal_address = models.TextField(_("postal address"), blank=True, max_length=1000)
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    source = models.CharField(
+        _("where this comes from"),
+        max_length=500,
+        help_text=_("A web page of the body, or where you found the address."),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=SuggestionState.choices,
+        default=SuggestionState.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("suggestion for the directory")
+        verbose_name_plural = _("suggestions for the directory")
+        constraints = [
+            models.CheckConstraint(
+                # A new body's suggestion points to the body once accepted.
+                condition=models.Q(kind="new_body") | models.Q(body__isnull=False),
+                name="bodysuggestion_body_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="new_body", name=""), name="bodysuggestion_new_has_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or str(self.body or "")
+
+    def changes(self):
+        """``{field: value}``: what accepting this suggestion would set on the body."""
+        fields = ["name", "body_kind", "foi_email", "postal_address", "website"]
+        return {field: getattr(self, field) for field in fields if getattr(self, field)}
