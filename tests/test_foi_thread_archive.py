@@ -25,7 +25,7 @@ from records.models import (
     Status,
     Tag,
 )
-from records.services import ImportFailed, export_jsonl, import_jsonl
+from records.records.services import ImportFailed, export_jsonl, import_jsonl
 from tests.foi_helpers import body, receive, requester, sent_request
 
 pytestmark = pytest.mark.django_db

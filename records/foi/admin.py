@@ -4,8 +4,8 @@ of users' suggestions for the directory of public bodies: nothing changes in the
 directory until an editor accepts one."""
 
 from django.contrib import admin, messages
-from django.core.files.storage import default_storage
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 

@@ -15,7 +15,6 @@ from django.views.generic import FormView, ListView
 
 from records.core.ratelimits import over_limit, too_many_requests
 from records.foi import letters, services
-from records.foi.selectors import FOIRequestFilter, public_requests
 from records.foi.forms import (
     AppealSentForm,
     ClassifyForm,
@@ -28,6 +27,7 @@ from records.foi.forms import (
     WithdrawFileForm,
     public_bodies,
 )
+from records.foi.selectors import FOIRequestFilter, public_requests
 from records.models import (
     Attachment,
     Direction,

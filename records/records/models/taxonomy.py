@@ -149,7 +149,7 @@ class Actor(models.Model):
         pages where there is one, else the name in the reader's script."""
         from django.utils.translation import get_language
 
-        from records.transliteration import in_reader_script
+        from records.core.transliteration import in_reader_script
 
         language = language or get_language() or "en"
         if language.startswith("en") and self.name_en:
