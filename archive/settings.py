@@ -331,11 +331,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
-        "FOIStatusEnum": "records.models.choices.FOIStatus",
-        "SentViaEnum": "records.models.choices.SentVia",
-        "BodyKindEnum": "records.models.choices.BodyKind",
-        "RecordKindEnum": "records.models.choices.Kind",
-        "EventKindEnum": "records.models.foi.EventKind",
+        "FOIStatusEnum": "records.core.choices.FOIStatus",
+        "SentViaEnum": "records.core.choices.SentVia",
+        "BodyKindEnum": "records.core.choices.BodyKind",
+        "RecordKindEnum": "records.core.choices.Kind",
+        "EventKindEnum": "records.foi.models.EventKind",
     },
 }
 
