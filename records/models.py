@@ -58,6 +58,8 @@ from records.records.models.records import (
     Response,
     Statement,
     generate_public_id,
+    overdue_q,
+    published_q,
 )
 from records.records.models.taxonomy import Actor, Tag
 
@@ -117,5 +119,7 @@ __all__ = [
     "WebCapture",
     "generate_public_id",
     "may_review",
+    "overdue_q",
+    "published_q",
     "question_state",
 ]

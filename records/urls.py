@@ -7,12 +7,12 @@ from records.deployments import views as deployments
 from records.deployments.views import DeploymentMapView
 from records.files.views.captures import CaptureView, capture_warc
 from records.files.views.files import FileTextView, file_view
+from records.foi.feeds import BodyFeed, RequestFeed
 from records.foi.views import bodies
 from records.foi.views import requests as foi
 from records.questions.views import QuestionDetailView, QuestionFeed, QuestionListView
 from records.records.views.actors import ActorDetailView, ActorListView
 from records.records.views.charts import ChartsView
-from records.records.views.feeds import BodyFeed, RequestFeed
 from records.records.views.pages import HomeView, PrivacyView
 from records.records.views.records import RecordDetailView, RecordListView, TimelineView
 from records.records.views.tags import TagDetailView, TagListView

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "backup_restore.sh"
 
 # pg_dump reads from another connection: the records must be committed (transactional_db).
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def url(settings_dict, name):

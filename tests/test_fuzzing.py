@@ -39,6 +39,8 @@ from records.search.query import parse
 from tests.factories import DocumentFactory
 from tests.foi_helpers import reply_mail, sent_request
 
+pytestmark = pytest.mark.slow
+
 # Hypothesis runs many examples in one test: fixtures (the database, settings) are shared
 # by the examples of a test on purpose.
 fuzz = settings(

@@ -180,6 +180,7 @@ def rich_factory_graph():
 # --- round trips ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_demo_file_export_import_into_empty_archive_export_is_byte_identical(tmp_path):
     import_command(DEMO_FILE)
     assert Record.objects.count() == len(DEMO_LINES)
@@ -268,6 +269,7 @@ def test_export_records_output_option_writes_the_same_file_and_leaves_no_partial
     assert f"Exported {Record.objects.count()} records" in err.getvalue()
 
 
+@pytest.mark.slow
 def test_import_records_reports_created_updated_and_unchanged_counts(tmp_path):
     out = import_command(DEMO_FILE)
     assert f"{len(DEMO_LINES)} created, 0 updated, 0 unchanged" in out
@@ -503,6 +505,7 @@ def test_link_to_a_record_already_in_the_archive_is_linked(existing_record):
 # --- re-import ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_reimporting_the_same_file_changes_nothing_and_writes_no_revisions():
     first = import_jsonl(io.BytesIO(DEMO_FILE.read_bytes()))
     assert len(first.created) == len(DEMO_LINES)
@@ -522,6 +525,7 @@ def test_reimporting_the_same_file_changes_nothing_and_writes_no_revisions():
     assert export_all() == exported
 
 
+@pytest.mark.slow
 def test_reimporting_a_changed_title_updates_the_record_and_writes_an_imported_revision():
     import_jsonl(io.BytesIO(DEMO_FILE.read_bytes()))
     data = json.loads(DEMO_LINES[3])

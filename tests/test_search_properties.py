@@ -10,6 +10,8 @@ from records.search.normalise import fold, normalise_word, query_forms
 from records.search.query import parse
 from tests.factories import DocumentFactory
 
+pytestmark = pytest.mark.slow
+
 serbian_letters = st.text(
     alphabet="abcčćdđefghijklmnoprsštuvzžABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ", min_size=1, max_size=20
 )

@@ -9,7 +9,7 @@ from django.db import connection
 from records.search import backends, engine
 from tests.factories import DocumentFactory, StatementFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def found(client, q, **params):

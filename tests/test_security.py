@@ -32,6 +32,7 @@ def test_every_page_sends_the_security_headers(client):
         assert feature in policy
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check_without_warnings():
     env = {
         **os.environ,
@@ -54,6 +55,7 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "archive.settings"}
     env.pop("SECRET_KEY", None)

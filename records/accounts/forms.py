@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +36,6 @@ class SignupForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("password"):
-            from django.contrib.auth import get_user_model
-
             probe = get_user_model()(username=data.get("email", ""), email=data.get("email", ""))
             try:
                 password_validation.validate_password(data["password"], probe)

@@ -3,6 +3,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def default_display_name(user):
+    """The one rule for the public name of a user who never chose one: the part of their
+    e-mail address before the @. Never the whole address: the name is shown on their
+    requests, and an address there would be harvested."""
+    return user.get_username().split("@")[0]
+
+
+class ProfileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """``user``'s profile, made with ``default_display_name`` if they have none."""
+        profile, _created = self.get_or_create(
+            user=user, defaults={"display_name": default_display_name(user)}
+        )
+        return profile
+
+
 class Profile(models.Model):
     """What a requester shows and what they keep private.
 
@@ -34,6 +50,8 @@ class Profile(models.Model):
     language = models.CharField(
         _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("profile")

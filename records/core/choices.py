@@ -171,6 +171,12 @@ class QuestionState(models.TextChoices):
     ANSWERED_IN_PART = "answered_in_part", _("Answered in part")
     ANSWERED = "answered", _("Answered")
 
+    @property
+    def icon(self):
+        """A circle filled as far as the question is answered (beside the label, never
+        instead of it)."""
+        return {"answered": "●", "answered_in_part": "◐"}.get(self.value, "○")
+
 
 class BodyKind(models.TextChoices):
     """What sort of public authority a public body is (the directory's filter)."""

@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 
-from records.search.backends import serial
+from records.core.postgres import without_parallel_workers
 
 # Lists are counted exactly up to this many records.
 MAX_LISTED = 5_000
@@ -177,7 +177,7 @@ class RecordPaginator(Paginator):
             top = self.listed
         # Without parallel workers: starting them cost more than they saved (a deep page of
         # an actor's records: 16 ms in parallel, 12 serial; more on a busy machine).
-        with serial():
+        with without_parallel_workers():
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

@@ -2,8 +2,9 @@
 
 import hashlib
 
+from django.core.cache import cache
 from django.shortcuts import render
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import _split_rate, is_ratelimited
 
 
 def over_limit(request, *, group, rate, key="ip", increment=True):
@@ -21,9 +22,6 @@ def too_many_requests(request):
 def sender_over_limit(sender, *, rate):
     """Count one message from ``sender`` (an e-mail address) against ``rate``; True when
     it is over. A fixed window in the cache, like the web limits."""
-    from django.core.cache import cache
-    from django_ratelimit.core import _split_rate
-
     count, period = _split_rate(rate)
     key = "mail-sender:" + hashlib.sha256(sender.strip().lower().encode()).hexdigest()
     cache.add(key, 0, timeout=period)

@@ -4,8 +4,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from records.files.tasks import capture_web_page, queue_extraction, request_capture
 from records.models import Record, StoredFile, WebCapture
-from records.tasks import capture_web_page, queue_extraction, request_capture
 
 
 @admin.register(StoredFile)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from records.files.extraction import pdf_limits
 from records.models import CaptureState, WebCapture
 
 CHUNK = 64 * 1024
@@ -160,8 +161,6 @@ def page_text(body, content_type):
     """The readable text of a captured body."""
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf":
-        from records.files.extraction import pdf_limits
-
         texts, size = [], 0
         try:
             with pdf_limits():  # a captured PDF is as untrusted as an uploaded one

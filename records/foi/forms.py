@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from records.files.forms import MultipleFileField
-from records.foi import letters
+from records.foi import letters, services
 from records.foi.directory import public_bodies
-from records.foi.services import CLASSIFIABLE, EMBARGO_MAX_DAYS, MANUAL
+from records.foi.services import CLASSIFIABLE, MANUAL
 from records.models import BodySuggestion, FOIStatus, Language, SentVia
 
 
@@ -89,13 +89,11 @@ class RequestForm(forms.Form):
         label=_("Sent on (post or in person)"),
         required=False,
         widget=DateInput(),
-        validators=[_not_in_future],
     )
     received_on = forms.DateField(
         label=_("Delivered on (post; if known)"),
         required=False,
         widget=DateInput(),
-        validators=[_not_in_future],
         help_text=_("The deadline runs from the delivery. Without it, the sending date counts."),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
@@ -110,29 +108,25 @@ class RequestForm(forms.Form):
             )
         return letter
 
-    def clean_embargo_until(self):
-        day = self.cleaned_data["embargo_until"]
-        today = timezone.localdate()
-        if day and day <= today:
-            raise forms.ValidationError(_("An embargo must end in the future."))
-        if day and (day - today).days > EMBARGO_MAX_DAYS:
-            raise forms.ValidationError(_("An embargo can last at most 12 months."))
-        return day
-
     def clean(self):
+        """The services' own rules of filing and sending (``services.check_*``)."""
         data = super().clean()
-        via, body = data.get("sent_via"), data.get("public_body")
-        if via == SentVia.EMAIL and body and not body.foi_email:
-            self.add_error(
-                "sent_via",
-                _("%(body)s has no e-mail address for requests: send it by post or in person.")
-                % {"body": body.name},
-            )
-        if via in (SentVia.POST, SentVia.IN_PERSON) and not data.get("sent_on"):
-            self.add_error("sent_on", _("Say when you sent or handed in the request."))
-        sent_on, received_on = data.get("sent_on"), data.get("received_on")
-        if sent_on and received_on and received_on < sent_on:
-            self.add_error("received_on", _("It cannot arrive before it was sent."))
+        for check, kwargs in (
+            (services.check_embargo, {"embargo_until": data.get("embargo_until")}),
+            (
+                services.check_sending,
+                {
+                    "public_body": data.get("public_body"),
+                    "via": data.get("sent_via"),
+                    "sent_on": data.get("sent_on"),
+                    "received_on": data.get("received_on"),
+                },
+            ),
+        ):
+            try:
+                check(**kwargs)
+            except services.FOIError as error:
+                self.add_error(None, error)
         return data
 
 
@@ -142,6 +136,25 @@ class SendForm(forms.Form):
     sent_via = RequestForm.base_fields["sent_via"]
     sent_on = RequestForm.base_fields["sent_on"]
     received_on = RequestForm.base_fields["received_on"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        """The service's own rules of sending (``services.check_sending``)."""
+        data = super().clean()
+        if data.get("sent_via") and self.request is not None:
+            try:
+                services.check_sending(
+                    self.request.public_body,
+                    data["sent_via"],
+                    sent_on=data.get("sent_on"),
+                    received_on=data.get("received_on"),
+                )
+            except services.FOIError as error:
+                self.add_error(None, error)
+        return data
 
 
 class ClassifyForm(forms.Form):
@@ -155,10 +168,20 @@ class ClassifyForm(forms.Form):
         widget=DateInput(),
     )
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
     def clean(self):
+        """The service's own rule of classifying (``services.check_classification``)."""
         data = super().clean()
-        if data.get("status") == FOIStatus.EXTENDED and not data.get("extended_to"):
-            self.add_error("extended_to", _("Give the date the body extended the deadline to."))
+        if data.get("status") and self.request is not None:
+            try:
+                services.check_classification(
+                    self.request, data["status"], extended_to=data.get("extended_to")
+                )
+            except services.FOIError as error:
+                self.add_error(None, error)
         return data
 
 

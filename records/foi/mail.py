@@ -8,6 +8,7 @@ from a request's public id, and a forged or mistyped one is held rather than del
 import email
 import email.policy
 import hmac
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from email.utils import getaddresses
@@ -16,17 +17,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.html import strip_tags
 
+from records.models import FOIRequest
+
 ADDRESS_PATTERN = re.compile(r"request-(\d+)-([0-9a-z]+)@([^\s>,;\"']+)", re.IGNORECASE)
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "Resent-To")
 
 
-def reply_address(request):
-    number = request.reply_number or request.pk
-    return f"request-{number}-{request.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
-
-
 def parse_reply_address(address):
-    """``(number, token)`` of a reply address written by ``reply_address``, or None."""
+    """``(number, token)`` of a request's reply address, or None."""
     match = ADDRESS_PATTERN.fullmatch(address or "")
     return (int(match[1]), match[2].lower()) if match else None
 
@@ -45,8 +43,6 @@ def find_request(addresses):
     Only an address in our domain with the right id *and* token counts; anything else is
     a problem to hold the message for.
     """
-    from records.models import FOIRequest
-
     problem = "no request address among the recipients"
     domain = settings.FOI_EMAIL_DOMAIN.lower()
     for address in addresses:
@@ -158,8 +154,6 @@ def _html_to_text(html):
     html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
     html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</li>|</tr>", "\n", html)
     text = strip_tags(html)
-    import html as html_lib
-
     return "\n".join(" ".join(line.split()) for line in html_lib.unescape(text).splitlines())
 
 

@@ -1,11 +1,14 @@
 """The life of an FOI request: its correspondence, its public timeline, the raw mail it
 came from, who follows it, and which reminders went out."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from records.core.choices import (
     BodyKind,
@@ -14,6 +17,7 @@ from records.core.choices import (
     SuggestionKind,
     SuggestionState,
 )
+from records.foi.scrubbing import redact
 
 
 class Direction(models.TextChoices):
@@ -65,13 +69,22 @@ class FOIMessage(models.Model):
     @property
     def public_text(self):
         """The text as the public reads it: with the editors' redaction rules applied."""
-        from records.foi.scrubbing import redact
-
-        return redact(self.body, self.request)
+        return redact(self.body, RedactionRule.objects.for_request(self.request))
 
     @property
     def needs_classification(self):
         return self.direction == Direction.INCOMING and not self.classified_as
+
+    @property
+    def is_incoming(self):
+        """From the body (a reply), not to it."""
+        return self.direction == Direction.INCOMING
+
+    def describe(self):
+        """The message as a line of the timeline, its feed and the e-mails about it:
+        "Reply received: <subject>" (see ``FOIEvent.describe``)."""
+        what = gettext("Reply received") if self.is_incoming else gettext("Message sent")
+        return f"{what}: {self.subject or self.get_via_display()}"
 
 
 class InboundState(models.TextChoices):
@@ -154,6 +167,38 @@ class FOIEvent(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.get_kind_display()}"
 
+    def describe(self):
+        """What happened, in one sentence of the reader's language. The one wording of an
+        event: the request's timeline, its Atom feed and the e-mails all use it."""
+        if self.kind == EventKind.MESSAGE and self.message_id:
+            return self.message.describe()
+        if self.kind == EventKind.STATUS:
+            return gettext("Status: %(before)s → %(after)s") % {
+                "before": self.get_status_before_display(),
+                "after": self.get_status_after_display(),
+            }
+        # Each sentence names what the event's note holds: how it was sent, a date, a file.
+        sentences = {
+            EventKind.SENT: (gettext("Request sent (%(how)s)."), "how"),
+            EventKind.EXTENDED: (gettext("The body extended the deadline to %(date)s."), "date"),
+            EventKind.FILE_PUBLISHED: (
+                gettext("A file of a reply was published: %(name)s"),
+                "name",
+            ),
+            EventKind.FILE_REDACTED: (
+                gettext("A file of a reply was published as a redacted copy: %(name)s"),
+                "name",
+            ),
+            EventKind.FILE_WITHDRAWN: (
+                gettext("A file of a reply was withdrawn from public view: %(name)s"),
+                "name",
+            ),
+        }
+        if self.kind in sentences:
+            sentence, placeholder = sentences[self.kind]
+            return sentence % {placeholder: self.note}
+        return self.get_kind_display()
+
 
 class Follow(models.Model):
     """A signed-in user follows a request or a public body: each new message is e-mailed."""
@@ -209,6 +254,16 @@ class FOIReminder(models.Model):
         return f"{self.get_kind_display()} ({self.deadline})"
 
 
+class RedactionRuleQuerySet(models.QuerySet):
+    def for_request(self, request):
+        """The rules that apply to ``request``: everywhere, its body's, and its own."""
+        return self.filter(
+            models.Q(request__isnull=True, public_body__isnull=True)
+            | models.Q(request=request)
+            | models.Q(request__isnull=True, public_body_id=request.public_body_id)
+        )
+
+
 class RedactionRule(models.Model):
     """An editor's rule for what the public must not read in FOI correspondence (like
     Alaveteli's censor rules): a text or pattern, replaced wherever it appears, in every
@@ -241,6 +296,8 @@ class RedactionRule(models.Model):
     reason = models.CharField(_("why (for editors)"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RedactionRuleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("redaction rule")
         verbose_name_plural = _("redaction rules")
@@ -249,10 +306,6 @@ class RedactionRule(models.Model):
         return f"{self.text} → {self.replacement}"
 
     def clean(self):
-        import re
-
-        from django.core.exceptions import ValidationError
-
         if self.is_pattern:
             try:
                 re.compile(self.text)

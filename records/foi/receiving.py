@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from records.core.ratelimits import sender_over_limit
 from records.foi.mail import find_request, parse
+from records.foi.services import record_message
 from records.models import Direction, InboundMail, InboundState, SentVia
 
 logger = logging.getLogger(__name__)
@@ -91,8 +92,6 @@ def _hold(inbound, problem):
 @transaction.atomic
 def deliver(inbound, request, *, parsed=None, user=None):
     """Add ``inbound`` to ``request``'s correspondence (also used by editors for held mail)."""
-    from records.foi.services import record_message
-
     if parsed is None:
         with default_storage.open(inbound.raw.name, "rb") as handle:
             parsed = parse(handle.read())

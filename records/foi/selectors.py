@@ -4,11 +4,10 @@ from here, so they all agree."""
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from records.foi.directory import public_bodies
-from records.models import FOI_WAITING, FOIRequest, FOIStatus, Kind, Record
+from records.models import FOIRequest, FOIStatus, Kind, Record
 
 # Sample letters in the demo carry this tag: they show how a request reads, but were never
 # sent, so they are never counted as requests.
@@ -22,9 +21,9 @@ def real_requests():
 
 
 def sent_requests():
-    """The requests the archive counts: published, real (``real_requests``) and sent (no
-    longer drafts). A request filed on the site is among them at once."""
-    return real_requests().exclude(foi_status=FOIStatus.DRAFT)
+    """The requests the archive counts: public (``FOIRequest.objects.public()``) and real
+    (not a sample tagged ``example``). A request filed on the site is among them at once."""
+    return FOIRequest.objects.public().exclude(tags__name=EXAMPLE_TAG)
 
 
 def public_requests():
@@ -84,5 +83,4 @@ class FOIRequestFilter(django_filters.FilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(foi_status__in=FOI_WAITING, due_on__lt=timezone.localdate())
-        return queryset.filter(overdue if value == "true" else ~overdue)
+        return queryset.overdue() if value == "true" else queryset.not_overdue()

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.db.models import Prefetch
 
-from records.foi.mail import parse_reply_address, reply_address
+from records.foi.mail import parse_reply_address
 from records.foi.scrubbing import redact
 from records.models import (
     Attachment,
@@ -23,6 +23,7 @@ from records.models import (
     FOIMessage,
     FOIRequest,
     FOIStatus,
+    RedactionRule,
     SentVia,
     StoredFile,
 )
@@ -72,7 +73,7 @@ def thread_to_dict(foi, *, public, file_url=None):
     address (the API)."""
     messages = list(foi.messages.all())
     position = {message.pk: n for n, message in enumerate(messages)}
-    data = {} if public else {"reply_address": reply_address(foi)}
+    data = {} if public else {"reply_address": foi.reply_address}
     data["messages"] = [_message(m, public=public, file_url=file_url) for m in messages]
     data["events"] = [
         {
@@ -120,7 +121,9 @@ def _message(message, *, public, file_url):
         "sent_at": _instant(message.sent_at),
         "sender": SENDERS[message.direction],
         # The public reads the subject, like the text, with the redaction rules applied.
-        "subject": redact(message.subject, message.request) if public else message.subject,
+        "subject": redact(message.subject, RedactionRule.objects.for_request(message.request))
+        if public
+        else message.subject,
         "text": message.public_text if public else message.body,
         "classified_as": message.classified_as or None,
         "files": files,

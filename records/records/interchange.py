@@ -8,6 +8,7 @@ export gives identical output.
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from records.models import (
     KIND_MODELS,
     ActorKind,
     Attachment,
+    FOIStatus,
     Kind,
     Link,
     Record,
@@ -228,8 +230,6 @@ def normalise(data):
 
 
 def _foi(value):
-    from records.models import FOIStatus
-
     if not isinstance(value, dict):
         raise InvalidRecord("'foi' must be an object")
     from records.foi.thread import THREAD_KEYS, InvalidThread, normalise_thread
@@ -275,8 +275,6 @@ def _foi(value):
 
 
 def _iso_date(value, name):
-    from datetime import date
-
     text = value.get(name)
     if text is None or text == "":
         return None

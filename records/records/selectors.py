@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db import connection
 from django.db.models import BigIntegerField, Count, F, Func, Prefetch
 
-from records.models import Kind, Link, Record, RecordActor, Relation
+from records.models import Link, Record, RecordActor, Relation
 
 # How many published records, drawn in a fixed random order, stand for all of them when
 # counting every record would cost too much (see ``frequent``).
@@ -24,12 +24,6 @@ def for_listing(queryset, *, tags=True):
 
 def public_records():
     return for_listing(Record.objects.published())
-
-
-def counts_by_kind(queryset):
-    """``[(kind, label, count)]`` for every kind, zeros included."""
-    counts = dict(queryset.order_by().values_list("kind").annotate(n=Count("pk")))
-    return [(kind, label, counts.get(kind, 0)) for kind, label in Kind.choices]
 
 
 def record_links(record):

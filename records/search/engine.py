@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from records.core.markdown import markdown_to_text
+from records.core.postgres import without_parallel_workers
 from records.core.transliteration import in_reader_script
 from records.models import Actor, Attachment, Kind, Language, Record, Tag
 from records.records.selectors import for_listing
@@ -371,7 +372,7 @@ def _facets(rows, scale):
         SELECT 'tag', tag_id, COUNT(*) FROM records_record_tags
             WHERE record_id {in_ids} GROUP BY tag_id
     """  # noqa: S608 -- in_ids is a fixed fragment; the ids travel as parameters
-    with backends.serial(), connection.cursor() as cursor:
+    with without_parallel_workers(), connection.cursor() as cursor:
         cursor.execute(sql, params * 2)
         for name, value, n in cursor.fetchall():
             counts[name][str(value)] = n

@@ -33,10 +33,3 @@ def index_columns(*, title, actors, tags, summary, body, files, language):
     head = _column([title, " ".join(actors), " ".join(tags)], language)
     text = _column([summary, markdown_to_text(body), files], language)
     return head, text
-
-
-def split_fields(search_head, search_text):
-    """``{field: [token, ...]}`` back from the two index columns."""
-    parts = search_head.split(FIELD_SEPARATOR.strip()) + search_text.split(FIELD_SEPARATOR.strip())
-    names = HEAD_FIELDS + TEXT_FIELDS
-    return {name: (parts[i].split() if i < len(parts) else []) for i, name in enumerate(names)}

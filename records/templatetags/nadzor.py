@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language
 
 from records.core import transliteration
@@ -41,8 +42,6 @@ def in_reader_script(text, language):
 @register.simple_tag
 def lockout_hours():
     """How long log-in stays locked after repeated failures (``LOGIN_LOCKOUT_HOURS``)."""
-    from django.conf import settings
-
     return settings.AXES_COOLOFF_TIME
 
 

@@ -148,9 +148,7 @@ class ProfileView(LoginRequiredMixin, FormView):
     form_class = ProfileForm
 
     def get_form_kwargs(self):
-        profile, _created = Profile.objects.get_or_create(
-            user=self.request.user, defaults={"display_name": self.request.user.username}
-        )
+        profile = Profile.objects.for_user(self.request.user)
         return {**super().get_form_kwargs(), "instance": profile}
 
     def form_valid(self, form):

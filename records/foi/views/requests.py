@@ -137,9 +137,7 @@ class NewRequestView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         user = self.request.user
-        profile, _created = Profile.objects.get_or_create(
-            user=user, defaults={"display_name": user.username.split("@")[0]}
-        )
+        profile = Profile.objects.for_user(user)
         profile.real_name = data["real_name"]
         profile.postal_address = data["postal_address"]
         profile.save(update_fields=["real_name", "postal_address"])
@@ -240,6 +238,9 @@ class SendView(RequestActionView):
     form_class = SendForm
     heading = gettext_lazy("Send the request")
 
+    def get_form(self):
+        return self.form_class(self.request.POST, request=self.foi)
+
     def handle(self, form, **kwargs):
         # A refusal or a mail server that is down is said on the request's page.
         return _send(self.request, self.foi, form.cleaned_data)
@@ -248,6 +249,9 @@ class SendView(RequestActionView):
 class ClassifyView(RequestActionView):
     form_class = ClassifyForm
     heading = gettext_lazy("Classify the reply")
+
+    def get_form(self):
+        return self.form_class(self.request.POST, request=self.foi)
 
     def act(self, data, message_pk):
         message = get_object_or_404(self.foi.messages, pk=message_pk, direction=Direction.INCOMING)
@@ -286,7 +290,7 @@ class PostalReplyView(RequestActionView):
             self.foi,
             direction=Direction.INCOMING,
             via=SentVia.POST,
-            sent_at=services._moment(data["received_on"]),
+            sent_at=services.moment_of(data["received_on"]),
             subject=data["subject"],
             text=data["text"],
             files=[(upload.name, upload) for upload in data["files"]],
@@ -406,7 +410,7 @@ class AppealView(LoginRequiredMixin, View):
                 "letter": letter,
                 "form": form,
                 "can_appeal": foi.can_appeal(today),
-                "to_commissioner": not foi.public_body or foi.public_body.appeals_to_commissioner,
+                "to_commissioner": foi.appeals_to_commissioner,
             },
         )
 

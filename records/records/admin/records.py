@@ -5,7 +5,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,7 +12,8 @@ from django.utils.translation import ngettext
 from records.core.dates import PartialDate
 from records.files.forms import MultipleFileField
 from records.files.storage import RejectedFile, attach, check
-from records.foi.services import ALREADY_ATTACHED, SAME_FILE, FOIError, publish_file, redact_file
+from records.files.tasks import request_capture
+from records.foi.services import FOIError, check_redacted_copy, publish_file, redact_file
 from records.models import (
     KIND_MODELS,
     Action,
@@ -32,7 +32,6 @@ from records.models import (
     may_review,
 )
 from records.records.services import publish_records, record_revision, snapshot, unpublish_records
-from records.tasks import request_capture
 
 
 def public_page_link(obj):
@@ -127,12 +126,10 @@ class AttachmentReviewForm(forms.ModelForm):
             except RejectedFile as error:
                 self.add_error("redacted_copy", str(error))
                 return data
-            if sha256 == self.instance.file.sha256:
-                self.add_error("redacted_copy", str(SAME_FILE))
-            elif Attachment.objects.filter(
-                record_id=self.instance.record_id, file__sha256=sha256
-            ).exists():
-                self.add_error("redacted_copy", str(ALREADY_ATTACHED))
+            try:
+                check_redacted_copy(self.instance, sha256)
+            except FOIError as error:
+                self.add_error("redacted_copy", error)
         return data
 
 
@@ -369,8 +366,8 @@ class KindAdmin(RecordAdminBase):
         return record
 
     def save_model(self, request, obj, form, change):
-        if obj.is_published and obj.published_at is None:
-            obj.published_at = timezone.now()
+        if obj.is_published:
+            obj.mark_published()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

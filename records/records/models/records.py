@@ -26,6 +26,7 @@ from records.core.choices import (
     Technology,
 )
 from records.core.dates import PartialDate, Precision
+from records.foi import deadlines
 from records.records.models.taxonomy import Actor, Tag
 
 public_id_validator = RegexValidator(
@@ -45,13 +46,23 @@ def generate_reply_token():
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
 
 
+def published_q(through=""):
+    """The one rule of public visibility as a condition: the record is published.
+
+    ``through`` a relation ("records__", "record__", "request__") it is the condition on
+    the records that relation leads to, for counts and EXISTS over related rows. Nothing
+    else filters on a record's status (``tests/test_structure.py`` keeps it so).
+    """
+    return models.Q(**{f"{through}status": Status.PUBLISHED})
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """The one rule of public visibility: only published records are ever shown.
 
         Every public page, the API, feeds and exports start from this method.
         """
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(published_q())
 
     def visible_to(self, user):
         """What ``user`` may open: staff with view permission also preview unpublished work,
@@ -129,7 +140,7 @@ class Record(models.Model):
             models.Index(
                 models.F("published_at").desc(),
                 name="record_published_at",
-                condition=models.Q(status="published"),
+                condition=published_q(),
             ),
         ]
         constraints = [
@@ -174,6 +185,28 @@ class Record(models.Model):
         return self.status == Status.PUBLISHED
 
     @property
+    def is_embargoed(self):
+        return self.status == Status.EMBARGOED
+
+    @property
+    def is_deployment(self):
+        return self.kind == Kind.DEPLOYMENT
+
+    @property
+    def listed_language(self):
+        """The language a list names next to the record: any but English, the default."""
+        return "" if self.language == Language.EN else self.get_language_display()
+
+    def mark_published(self):
+        """Make the record public: status "published" and, the first time only, when
+        (``published_at``: feeds order by it, so publishing again does not move a record
+        up). Returns the fields it set, for ``save(update_fields=...)``; the caller saves."""
+        self.status = Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        return ["status", "published_at"]
+
+    @property
     def partial_date(self):
         if self.date is None:
             return None
@@ -211,6 +244,37 @@ class Document(Record):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+
+def overdue_q(today=None):
+    """The one rule of "overdue": still waiting for an answer after the day it was due."""
+    return models.Q(foi_status__in=FOI_WAITING, due_on__lt=today or timezone.localdate())
+
+
+class FOIRequestQuerySet(RecordQuerySet):
+    def sent(self):
+        """Requests that left the site: every request but a draft being written."""
+        return self.exclude(foi_status=FOIStatus.DRAFT)
+
+    def public(self):
+        """A public request: published (not a draft, not under embargo) and sent."""
+        return self.published().sent()
+
+    def overdue(self, today=None):
+        return self.filter(overdue_q(today))
+
+    def not_overdue(self, today=None):
+        return self.exclude(overdue_q(today))
+
+    def waiting(self):
+        """Requests still waiting for an answer (sent, or extended by the body)."""
+        return self.filter(foi_status__in=FOI_WAITING)
+
+    def embargo_ended(self, today=None):
+        """Requests held back by an embargo that ended on or before ``today``."""
+        return self.filter(
+            status=Status.EMBARGOED, embargo_until__lte=today or timezone.localdate()
+        )
 
 
 class FOIRequest(Record):
@@ -297,6 +361,8 @@ class FOIRequest(Record):
     # Set from the filing form: a second submission of the same form finds this request.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
+    objects = FOIRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("FOI request")
         verbose_name_plural = _("FOI requests")
@@ -314,8 +380,6 @@ class FOIRequest(Record):
         super().save(*args, **kwargs)
 
     def compute_deadlines(self):
-        from records.foi import deadlines
-
         if self.received_on is None:
             self.due_on = self.final_due_on = None
             return
@@ -325,10 +389,16 @@ class FOIRequest(Record):
         self.final_due_on = max(self.due_on, deadlines.final_limit(self.received_on))
 
     @property
+    def is_draft(self):
+        """Written on the site and not sent yet."""
+        return self.foi_status == FOIStatus.DRAFT
+
+    @property
     def is_waiting(self):
         return self.foi_status in FOI_WAITING
 
     def is_overdue(self, today=None):
+        """``overdue_q`` for one request in memory."""
         today = today or timezone.localdate()
         return self.is_waiting and self.due_on is not None and today > self.due_on
 
@@ -349,11 +419,16 @@ class FOIRequest(Record):
     @property
     def appeal_due_on(self):
         """The last day to appeal against a refusal, once the decision's date is known."""
-        from records.foi import deadlines
-
         if self.foi_status in FOI_APPEALABLE_DECISIONS and self.decision_on:
             return deadlines.appeal_due(self.decision_on)
         return None
+
+    @property
+    def appeals_to_commissioner(self):
+        """Where an appeal goes: to the Commissioner, unless the body is one of those
+        against which the law gives only an administrative dispute (Art. 22(2)). Without a
+        body (not chosen yet, or deleted) the Commissioner is the law's general route."""
+        return self.public_body is None or self.public_body.appeals_to_commissioner
 
     def can_appeal(self, today=None):
         """Overdue (silence) or refused: the page offers an appeal."""
@@ -369,9 +444,11 @@ class FOIRequest(Record):
 
     @property
     def reply_address(self):
-        from records.foi.mail import reply_address
-
-        return reply_address(self)
+        """The request's own address, ``request-<id>-<token>@<FOI_EMAIL_DOMAIN>``: it is sent
+        from it and answered to it (``records.foi.mail`` reads the replies)."""
+        # A restored request keeps the number of the address it was sent from.
+        number = self.reply_number or self.pk
+        return f"request-{number}-{self.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
 
 
 class Statement(Record):

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from records.core.choices import ActorKind, BodyKind, Status
+from records.core.choices import ActorKind, BodyKind
 from records.search.normalise import search_name
 
 
@@ -13,8 +13,8 @@ class PublicTaxonomyQuerySet(models.QuerySet):
         on drafts would reveal that the draft exists. EXISTS, not a join with DISTINCT:
         checking one tag must not read every record that carries it (0.4-1.5 s)."""
         relation = self.model._meta.get_field("records")
-        published = relation.related_model.objects.filter(
-            status=Status.PUBLISHED, **{relation.field.name: models.OuterRef("pk")}
+        published = relation.related_model.objects.published().filter(
+            **{relation.field.name: models.OuterRef("pk")}
         )
         return self.filter(models.Exists(published))
 
@@ -139,10 +139,6 @@ class Actor(models.Model):
 
     def get_body_url(self):
         return reverse("foi:body", kwargs={"slug": self.slug})
-
-    @property
-    def is_public_body(self):
-        return self.kind == ActorKind.PUBLIC_BODY
 
     def shown_name(self, language=None):
         """The name for a reader of ``language`` (the page's): the English name on English

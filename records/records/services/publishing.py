@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.utils import timezone
 
 from records.models import Action, Record, Status
 from records.records.services.history import record_revision
@@ -24,12 +23,12 @@ def _set_status(records, *, status, user, action):
         if (record.status == Status.PUBLISHED) == (status == Status.PUBLISHED):
             continue
         before_status = record.status
-        record.status = status
-        fields = ["status", "updated_at"]
-        if status == Status.PUBLISHED and record.published_at is None:
-            record.published_at = timezone.now()
-            fields.append("published_at")
-        record.save(update_fields=fields)
+        if status == Status.PUBLISHED:
+            fields = record.mark_published()
+        else:
+            record.status = status
+            fields = ["status"]
+        record.save(update_fields=[*fields, "updated_at"])
         record_revision(
             record=record,
             before={"status": before_status},

@@ -1,4 +1,4 @@
-from django.utils import timezone
+from datetime import date
 
 from records.core.dates import PartialDate
 from records.files.storage import queue_after_commit
@@ -47,8 +47,8 @@ def save_record_data(*, data):
             setattr(record, field, data[key][field])
     if "foi" in data:
         _set_foi(record, data["foi"])
-    if record.status == Status.PUBLISHED and record.published_at is None:
-        record.published_at = timezone.now()
+    if record.status == Status.PUBLISHED:
+        record.mark_published()
     record.save()
     record.tags.set([Tag.objects.get_or_create(name=name)[0] for name in data["tags"]])
     _set_actors(record, data["actors"])
@@ -59,8 +59,6 @@ def save_record_data(*, data):
 
 
 def _set_foi(record, foi):
-    from datetime import date
-
     record.public_body = (
         Actor.objects.get_or_create(name=foi["public_body"], kind=ActorKind.PUBLIC_BODY)[0]
         if foi["public_body"]

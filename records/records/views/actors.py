@@ -1,10 +1,10 @@
 import collections
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from records.models import Actor, ActorKind, Record, RecordActor, Role, Status
+from records.models import Actor, ActorKind, Record, RecordActor, Role, published_q
 from records.records.selectors import sample
 from records.records.views.records import FilteredRecordsMixin
 
@@ -16,7 +16,7 @@ class ActorListView(ListView):
 
     def get_queryset(self):
         actors = Actor.objects.annotate(
-            n=Count("records", filter=Q(records__status=Status.PUBLISHED), distinct=True)
+            n=Count("records", filter=published_q("records__"), distinct=True)
         ).filter(n__gt=0)
         kind = self.request.GET.get("kind")
         if kind in ActorKind.values:
@@ -67,7 +67,7 @@ class ActorDetailView(FilteredRecordsMixin, ListView):
         times their estimated number (counting 250,000 records costs 100 ms and more)."""
         if paginator is None or paginator.count <= paginator.max_listed:
             counts = (
-                RecordActor.objects.filter(actor=self.actor, record__status=Status.PUBLISHED)
+                RecordActor.objects.filter(published_q("record__"), actor=self.actor)
                 .values_list("role")
                 .annotate(n=Count("pk"))
                 .order_by("role")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.views.generic import TemplateView
 
 from records.core.pagination import counts
@@ -13,8 +14,6 @@ class PrivacyView(TemplateView):
     template_name = "records/privacy.html"
 
     def get_context_data(self, **kwargs):
-        from django.conf import settings
-
         return super().get_context_data(
             lockout_hours=settings.AXES_COOLOFF_TIME,
             failure_limit=settings.AXES_FAILURE_LIMIT,

@@ -1,8 +1,8 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from records.models import Status, Tag
+from records.models import Tag, published_q
 from records.records.selectors import public_records
 from records.records.views.records import FilteredRecordsMixin
 
@@ -13,9 +13,7 @@ class TagListView(ListView):
 
     def get_queryset(self):
         return (
-            Tag.objects.annotate(
-                n=Count("records", filter=Q(records__status=Status.PUBLISHED), distinct=True)
-            )
+            Tag.objects.annotate(n=Count("records", filter=published_q("records__"), distinct=True))
             .filter(n__gt=0)
             .order_by("name")
         )
