@@ -25,7 +25,7 @@ def demo():
 
 def counts(client):
     """The number of FOI requests as each place shows it."""
-    home = dict((kind, n) for kind, _label, n, _est in client.get("/").context["counts"])
+    home = dict((kind, n) for kind, _label, n, _est, _url in client.get("/").context["counts"])
     charts = client.get("/charts/").context["years"]
     mup = Actor.objects.get(name=MUP)
     body_page = client.get(mup.get_body_url()).context

@@ -13,9 +13,9 @@ from records.models import (
     ActorKind,
     BodyKind,
     BodySuggestion,
-    Status,
     SuggestionKind,
     SuggestionState,
+    published_q,
 )
 from records.search.normalise import search_name
 
@@ -29,7 +29,7 @@ def listed_bodies():
     into the archive through the directory (on no record, or with directory details),
     but not one named only on unpublished records (that would reveal the draft)."""
     return public_bodies().filter(
-        Q(pk__in=Actor.objects.filter(records__status=Status.PUBLISHED).values("pk"))
+        Q(pk__in=Actor.objects.filter(published_q("records__")).values("pk"))
         | ~Q(pk__in=Actor.objects.filter(records__isnull=False).values("pk"))
         | ~Q(foi_email="")
         | ~Q(postal_address="")

@@ -18,6 +18,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from records.core.dates import PartialDate
+from records.foi.thread import (
+    THREAD_KEYS,
+    InvalidThread,
+    normalise_thread,
+    thread_prefetch,
+    thread_to_dict,
+)
 from records.models import (
     KIND_MODELS,
     ActorKind,
@@ -81,8 +88,6 @@ def for_export(queryset, *, public=False, thread=False):
     export never reveals that an unpublished record exists. Files are always the public
     ones only: a file held for review stays out of every export.
     """
-    from records.foi.thread import thread_prefetch
-
     links = Link.objects.select_related("target").only(
         "source_id", "relation", "note", "target__public_id"
     )
@@ -153,8 +158,6 @@ def record_to_dict(record, *, computed=False, thread=None):
     if record.kind == Kind.FOI_REQUEST:
         data["foi"] = _foi_to_dict(record.specific, computed=computed)
         if thread:
-            from records.foi.thread import thread_to_dict
-
             data["foi"].update(thread_to_dict(record.specific, public=thread == "public"))
     return data
 
@@ -232,8 +235,6 @@ def normalise(data):
 def _foi(value):
     if not isinstance(value, dict):
         raise InvalidRecord("'foi' must be an object")
-    from records.foi.thread import THREAD_KEYS, InvalidThread, normalise_thread
-
     unknown = sorted(set(value) - FOI_KEYS - FOI_COMPUTED_KEYS - THREAD_KEYS)
     if unknown:
         raise InvalidRecord(f"unknown key(s) in 'foi': {', '.join(unknown)}")

@@ -1,9 +1,11 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from records.core.choices import ActorKind, BodyKind
+from records.core.transliteration import in_reader_script
 from records.search.normalise import search_name
 
 
@@ -143,10 +145,6 @@ class Actor(models.Model):
     def shown_name(self, language=None):
         """The name for a reader of ``language`` (the page's): the English name on English
         pages where there is one, else the name in the reader's script."""
-        from django.utils.translation import get_language
-
-        from records.core.transliteration import in_reader_script
-
         language = language or get_language() or "en"
         if language.startswith("en") and self.name_en:
             return self.name_en

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from records.core.pagination import counts
@@ -38,17 +39,27 @@ class HomeView(TemplateView):
 
 
 def home_counts():
-    """``([(kind, label, records, is_estimate)], total, any_estimate)`` for the published
+    """``([(kind, label, records, is_estimate, url)], total, any_estimate)`` for the published
     records (FOI requests as the FOI section counts them, ``counted_records``):
     counting a million of them costs 100 ms and more, so a kind with more than
     ``MAX_LISTED`` has PostgreSQL's estimate (``pagination.counts``)."""
     published = counted_records()
     by_kind, estimated = counts({kind: published.filter(kind=kind) for kind in Kind.values})
     return (
-        [(kind, label, by_kind[kind], estimated[kind]) for kind, label in Kind.choices],
+        [
+            (kind, label, by_kind[kind], estimated[kind], _kind_url(kind))
+            for kind, label in Kind.choices
+        ],
         sum(by_kind.values()),
         any(estimated.values()),
     )
+
+
+def _kind_url(kind):
+    """Where a kind's count leads: FOI requests to the FOI section, which counts them alike."""
+    if kind == Kind.FOI_REQUEST:
+        return reverse("foi:request-list")
+    return f"{reverse('records:record-list')}?kind={kind}"
 
 
 def frequent_actors(limit, total):
