@@ -15,6 +15,7 @@ from email.headerregistry import Address
 from email.utils import getaddresses
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.html import strip_tags
 
 from records.models import FOIRequest
@@ -38,6 +39,12 @@ def sender_address(request):
     )
 
 
+def parse_reply_address(address):
+    """``(number, token)`` of a request's reply address, or None."""
+    match = ADDRESS_PATTERN.fullmatch(address or "")
+    return (int(match[1]), match[2].lower()) if match else None
+
+
 @dataclass
 class AddressMatch:
     """What the recipient addresses of a message say about its request."""
@@ -58,14 +65,18 @@ def find_request(addresses):
         for pk, token, host in ADDRESS_PATTERN.findall(address):
             if host.lower().rstrip(".") != domain:
                 continue
-            request = FOIRequest.objects.filter(pk=int(pk)).first()
-            if request is None:
+            # A restored request keeps the number of the address it was sent from.
+            number = int(pk)
+            candidates = FOIRequest.objects.filter(
+                Q(reply_number=number) | Q(pk=number, reply_number__isnull=True)
+            )
+            if not candidates:
                 problem = f"no request number {pk}"
                 continue
-            if not hmac.compare_digest(request.reply_token.encode(), token.lower().encode()):
-                problem = f"wrong token for request number {pk} (forged or mistyped)"
-                continue
-            return AddressMatch(request=request)
+            for request in candidates:
+                if hmac.compare_digest(request.reply_token.encode(), token.lower().encode()):
+                    return AddressMatch(request=request)
+            problem = f"wrong token for request number {pk} (forged or mistyped)"
     return AddressMatch(problem=problem)
 
 

@@ -146,8 +146,10 @@ def scrub_with(text, identity, *, request_id=None, reply_token=""):
 
 def scrub(text, request):
     """``text`` with the requester's identity, phone numbers and reply address replaced."""
+    # A restored request keeps the number of the address it was sent from.
+    number = request.reply_number or request.pk
     return scrub_with(
-        text, identity_of(request), request_id=request.pk, reply_token=request.reply_token
+        text, identity_of(request), request_id=number, reply_token=request.reply_token
     )
 
 
@@ -157,10 +159,11 @@ def scrubbers(record_ids, model):
     (for the search index, its snippets and the text of its public files). Records that
     are not requests are not in it."""
     rows = model.objects.filter(pk__in=record_ids).values_list(
-        "pk", "requester_identity", "reply_token"
+        "pk", "requester_identity", "reply_number", "reply_token"
     )
     return {
-        pk: partial(_scrub_stored, ids.Identity(stored), pk, token) for pk, stored, token in rows
+        pk: partial(_scrub_stored, ids.Identity(stored), number or pk, token)
+        for pk, stored, number, token in rows
     }
 
 

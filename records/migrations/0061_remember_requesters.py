@@ -43,6 +43,7 @@ def remember(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    lint_ok = "The RunPython reads only requests filed by users (few rows) and updates their files' names, timeline notes and search rows; no schema change."
     dependencies = [("records", "0060_requester_identity_and_rule_failures")]
 
     operations = [migrations.RunPython(remember, migrations.RunPython.noop, elidable=True)]

@@ -16,7 +16,7 @@ from records.models import Actor, ContactChange, ContactChangeState, Record, Rev
 class ActorAdmin(admin.ModelAdmin):
     list_display = ["name_sr", "name_en", "short_name", "kind", "name_unchecked", "record_count"]
     ordering = ["name"]  # the count annotation drops the model's ordering
-    list_filter = ["kind", "name_unchecked"]
+    list_filter = ["kind", "body_kind", "is_test", "name_unchecked"]
     search_fields = ["name_sr", "name_en", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name_sr"]}
     autocomplete_fields = ["parent"]
@@ -42,7 +42,16 @@ class ActorAdmin(admin.ModelAdmin):
         (
             _("Public body: where FOI requests go"),
             {
-                "fields": ["foi_email", "postal_address", "parent", "appeals_to_commissioner"],
+                "fields": [
+                    "body_kind",
+                    "foi_email",
+                    "postal_address",
+                    "parent",
+                    "appeals_to_commissioner",
+                    "contact_source",
+                    "contact_checked_on",
+                    "is_test",
+                ],
                 "description": _("Only for actors of the kind “public body”."),
             },
         ),
