@@ -38,6 +38,7 @@ from records.models.foi import (
     Follow,
     InboundMail,
     InboundState,
+    MessageKind,
     RedactionRule,
     ReminderKind,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "Kind",
     "Language",
     "Link",
+    "MessageKind",
     "Profile",
     "Question",
     "QuestionLink",

@@ -4,6 +4,7 @@ came from, who follows it, and which reminders went out."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,6 +14,14 @@ from records.models.choices import FOIStatus, SentVia
 class Direction(models.TextChoices):
     OUTGOING = "out", _("Sent to the body")
     INCOMING = "in", _("Received from the body")
+
+
+class MessageKind(models.TextChoices):
+    """What a message is, as ``receive_email`` read it: only a letter can be an answer."""
+
+    ANSWER = "answer", _("Letter")
+    BOUNCE = "bounce", _("Returned as undeliverable")
+    AUTO_REPLY = "auto_reply", _("Automatic reply")
 
 
 class FOIMessage(models.Model):
@@ -35,6 +44,24 @@ class FOIMessage(models.Model):
     )
     # Attachments that could not be kept (wrong type, too large), with the reason.
     skipped_attachments = models.JSONField(default=list, blank=True)
+    # The name each file had in *this* message ({attachment pk: name}): the same bytes sent
+    # twice are stored once, but each message lists them under the name it gave them.
+    attachment_names = models.JSONField(default=dict, blank=True)
+    # What an attached mail (.eml) itself carried: {attachment pk: [file name, ...]}.
+    attachment_contents = models.JSONField(default=dict, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=MessageKind.choices, default=MessageKind.ANSWER
+    )
+    # A bounce: the message of ours it returns, and the mail server's reason.
+    bounce_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bounces",
+        verbose_name=_("returned message"),
+    )
+    bounce_reason = models.CharField(_("why it was returned"), max_length=500, blank=True)
     inbound = models.OneToOneField(
         "records.InboundMail",
         on_delete=models.SET_NULL,
@@ -63,9 +90,35 @@ class FOIMessage(models.Model):
 
         return redact(self.body, self.request)
 
+    @cached_property
+    def public_parts(self):
+        """The public text split for the page: ``shown``, and ``folded`` (the quoted mail
+        and the signature, shown on demand). Only a received e-mail is folded."""
+        text = self.public_text
+        if self.direction != Direction.INCOMING or self.via != SentVia.EMAIL:
+            return {"shown": text, "folded": ""}
+        from records.foi.inbound.quoting import fold
+
+        shown, folded = fold(text)
+        return {"shown": shown, "folded": folded}
+
     @property
     def needs_classification(self):
-        return self.direction == Direction.INCOMING and not self.classified_as
+        """Only a body's letter asks what it means: a bounce or an automatic reply is no
+        answer, and neither starts nor stops a deadline."""
+        return (
+            self.direction == Direction.INCOMING
+            and self.kind == MessageKind.ANSWER
+            and not self.classified_as
+        )
+
+    @property
+    def is_automatic(self):
+        return self.kind != MessageKind.ANSWER
+
+    def name_of(self, attachment):
+        """The name ``attachment`` had in this message."""
+        return self.attachment_names.get(str(attachment.pk)) or attachment.name
 
 
 class InboundState(models.TextChoices):
@@ -90,6 +143,9 @@ class InboundMail(models.Model):
     subject = models.CharField(pgettext_lazy("of a letter", "subject"), max_length=500, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=InboundState.choices)
     problem = models.CharField(_("why it is held"), max_length=500, blank=True)
+    classified_as = models.CharField(
+        _("read as"), max_length=12, choices=MessageKind.choices, blank=True
+    )
     request = models.ForeignKey(
         "records.FOIRequest",
         on_delete=models.SET_NULL,
