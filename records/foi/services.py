@@ -262,7 +262,9 @@ def record_message(
         except RejectedFile as error:
             skipped.append({"name": name, "reason": str(error)})
             continue
-        names.setdefault(str(attachment.pk), name[:255])
+        known = names.setdefault(str(attachment.pk), [])
+        if name[:255] not in known:
+            known.append(name[:255])
         if contents and contents.get(name):
             inner[str(attachment.pk)] = contents[name]
     message.skipped_attachments = skipped

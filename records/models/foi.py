@@ -44,8 +44,8 @@ class FOIMessage(models.Model):
     )
     # Attachments that could not be kept (wrong type, too large), with the reason.
     skipped_attachments = models.JSONField(default=list, blank=True)
-    # The name each file had in *this* message ({attachment pk: name}): the same bytes sent
-    # twice are stored once, but each message lists them under the name it gave them.
+    # The names each file had in *this* message ({attachment pk: [name, ...]}): the same
+    # bytes are stored once, but each message lists them under the names it gave them.
     attachment_names = models.JSONField(default=dict, blank=True)
     # What an attached mail (.eml) itself carried: {attachment pk: [file name, ...]}.
     attachment_contents = models.JSONField(default=dict, blank=True)
@@ -116,9 +116,16 @@ class FOIMessage(models.Model):
     def is_automatic(self):
         return self.kind != MessageKind.ANSWER
 
+    def names_of(self, attachment):
+        """The names ``attachment`` had in this message (more than one when the same bytes
+        came twice under different names), first as sent first."""
+        names = self.attachment_names.get(str(attachment.pk))
+        if isinstance(names, str):
+            names = [names]
+        return names or [attachment.name]
+
     def name_of(self, attachment):
-        """The name ``attachment`` had in this message."""
-        return self.attachment_names.get(str(attachment.pk)) or attachment.name
+        return self.names_of(attachment)[0]
 
 
 class InboundState(models.TextChoices):

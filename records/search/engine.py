@@ -72,11 +72,21 @@ class FileHit:
 
 
 @dataclass
+class MessageHit:
+    """Which message of an FOI request's correspondence the words were found in."""
+
+    subject: str
+    sent_at: object
+    url: str
+
+
+@dataclass
 class Hit:
     record: Record
     title_html: str
     snippet_html: str
     in_file: FileHit | None = None
+    in_message: MessageHit | None = None
 
 
 @dataclass
@@ -312,6 +322,11 @@ def _hit(record, query, *, has_files=True, reader=None):
             text = snippet(shown(source), forms, language) if source else None
             if text:
                 return Hit(record=record, title_html=title_html, snippet_html=text)
+        found = _message_snippet(record, forms, shown) if record.kind == Kind.FOI_REQUEST else None
+        if found:
+            return Hit(
+                record=record, title_html=title_html, snippet_html=found[0], in_message=found[1]
+            )
         found = _file_snippet(record, forms) if has_files else None
         if found:
             return Hit(
@@ -343,6 +358,30 @@ def _file_snippet(record, forms):
                 "records:file-text", kwargs={"public_id": record.public_id, "pk": attachment_pk}
             )
             return found, FileHit(name=name, page=number, url=f"{url}#page-{number}")
+    return None
+
+
+def _message_snippet(record, forms, shown):
+    """The first message of a request's correspondence holding a matching word, as the
+    public reads it (the same text the index was built from)."""
+    from records.models import FOIMessage
+
+    messages = (
+        FOIMessage.objects.filter(request_id=record.pk)
+        .select_related("request")
+        .order_by("sent_at", "pk")
+    )
+    for message in messages:
+        text = shown(message.public_text or "")
+        found = snippet(text, forms, record.language) if text else None
+        if not found and message.subject:
+            found = snippet(shown(message.subject), forms, record.language)
+        if found:
+            return found, MessageHit(
+                subject=message.subject,
+                sent_at=message.sent_at,
+                url=f"{record.get_absolute_url()}#message-{message.pk}",
+            )
     return None
 
 

@@ -66,6 +66,8 @@ def _index_batch(record_ids, apps):
             .values_list("record_id", "file__page_texts__text")
         ):
             files[record_id].append(text)
+    for record_id, text in _message_texts(record_ids, apps):
+        files[record_id].append(text)
     records = Record.objects.filter(pk__in=record_ids).only(
         "pk", "title", "summary", "body", "language", "search_head", "search_text"
     )
@@ -85,6 +87,28 @@ def _index_batch(record_ids, apps):
             changed.append(record)
     Record.objects.bulk_update(changed, ["search_head", "search_text"])
     return len(changed)
+
+
+def _message_texts(record_ids, apps):
+    """``(request id, text)`` of each message in the correspondence of the FOI requests
+    among ``record_ids``, as the public reads it (scrubbed of the requester's data when
+    received, the editors' redaction rules applied). Search reads published records only,
+    so a request's messages are found only once the request is public."""
+    if apps is not global_apps:
+        return []  # a data migration indexes records as they were; messages come later
+    from records.foi.scrubbing import redact
+    from records.models import FOIMessage
+
+    messages = (
+        FOIMessage.objects.filter(request_id__in=record_ids)
+        .select_related("request")
+        .only("pk", "request_id", "subject", "body", "request__public_body_id")
+        .order_by("request_id", "sent_at", "pk")
+    )
+    return [
+        (message.request_id, redact(f"{message.subject}\n{message.body}", message.request))
+        for message in messages
+    ]
 
 
 def _public_attachments(apps):

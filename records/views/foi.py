@@ -503,7 +503,7 @@ def request_context(foi, user):
         for attachment in message.shown_files:
             # The name this message gave the file (the same bytes may have come before
             # under another name), and what an attached mail carried.
-            attachment.name = message.name_of(attachment)
+            attachment.name, *attachment.also_named = message.names_of(attachment)
             attachment.contains = message.attachment_contents.get(str(attachment.pk), [])
         if review:
             for attachment in message.shown_files:

@@ -263,7 +263,7 @@ def delivered_report(message, classification):
         "text": message.body,
         "attachments": [
             {
-                "name": message.name_of(attachment),
+                "name": name,
                 "content_type": attachment.file.content_type,
                 "size": attachment.file.size,
                 "sha256": attachment.file.sha256,
@@ -274,6 +274,7 @@ def delivered_report(message, classification):
                 ),
             }
             for attachment in message.attachments.select_related("file").order_by("pk")
+            for name in message.names_of(attachment)
         ],
         "not_kept": list(message.skipped_attachments),
     }

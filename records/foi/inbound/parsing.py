@@ -234,7 +234,8 @@ class _Walker:
             contains = [item.name for item in nested.attachments]
         except Exception:  # its files go unlisted; the .eml is kept whole
             contains = []
-        name = _filename(part) or f"{subject}.eml"
+        # A subject is no path: its slashes stay in the name.
+        name = _filename(part) or f"{subject.replace('/', '_').replace(chr(92), '_')}.eml"
         if not name.lower().endswith(".eml"):
             name += ".eml"
         self._add(Found(name=name, data=data, content_type="message/rfc822", contains=contains))
