@@ -157,12 +157,12 @@ class _Walker:
             self._file(part, content_type)
             return ""
         text = decode(_payload(part), part.get_content_charset())
-        if content_type == "text/html" or looks_like_html(text):
+        if content_type == "text/html":
             return html_to_text(text)
         text, found = containers.split_uuencoded(text)
         for item in found:
             self._add(item)
-        return text
+        return html_to_text(text) if looks_like_html(text) else text
 
     def _multipart(self, part, content_type, depth):
         children = list(part.iter_parts())
