@@ -105,9 +105,14 @@ def _message_texts(record_ids, apps):
         .only("pk", "request_id", "subject", "body", "request__public_body_id")
         .order_by("request_id", "sent_at", "pk")
     )
+    by_request, requests = defaultdict(list), {}
+    for message in messages:
+        by_request[message.request_id].append(f"{message.subject}\n{message.body}")
+        requests[message.request_id] = message.request
+    # One pass of the redaction rules per request, over all its messages at once.
     return [
-        (message.request_id, redact(f"{message.subject}\n{message.body}", message.request))
-        for message in messages
+        (request_id, redact("\n\n".join(texts), requests[request_id]))
+        for request_id, texts in by_request.items()
     ]
 
 
