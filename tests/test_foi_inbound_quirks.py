@@ -26,7 +26,7 @@ from records.models import (
     MessageKind,
 )
 from tests.foi_helpers import body, reply_mail, requester, sent_request
-from tests.inbound_helpers import receive_json
+from tests.inbound_helpers import bounce_of, receive_json
 from tests.samples import text_pdf
 
 pytestmark = pytest.mark.django_db
@@ -269,32 +269,6 @@ def test_a_letter_is_not_an_automatic_reply(foi):
 
 
 # Bounces of our own message ------------------------------------------------------------------
-
-
-def bounce_of(sent, *, to, action="failed", status="5.1.1"):
-    """A delivery status notification (RFC 3464), as Postfix writes one, returning
-    ``sent`` (a Django e-mail) whole."""
-    recipient = sent.to[0]
-    return (
-        (
-            "Return-Path: <>\r\n"
-            "From: Mail Delivery System <MAILER-DAEMON@mail.mup.example>\r\n"
-            f"To: {to}\r\n"
-            "Subject: Undelivered Mail Returned to Sender\r\n"
-            "Auto-Submitted: auto-replied\r\n"
-            "MIME-Version: 1.0\r\n"
-            'Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"\r\n\r\n'
-            "--dsn\r\nContent-Type: text/plain\r\n\r\n"
-            "I'm sorry to have to inform you that your message could not be delivered.\r\n"
-            "--dsn\r\nContent-Type: message/delivery-status\r\n\r\n"
-            "Reporting-MTA: dns; mail.mup.example\r\n\r\n"
-            f"Final-Recipient: rfc822; {recipient}\r\nAction: {action}\r\nStatus: {status}\r\n"
-            f"Diagnostic-Code: smtp; 550 {status} <{recipient}>: Recipient address rejected\r\n"
-            "\r\n--dsn\r\nContent-Type: message/rfc822\r\n\r\n"
-        ).encode()
-        + sent.message().as_bytes()
-        + b"\r\n--dsn--\r\n"
-    )
 
 
 def test_a_bounce_of_our_request_tells_the_requester_and_flags_the_address(editor_client):
