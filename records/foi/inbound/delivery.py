@@ -125,7 +125,7 @@ def named_request(parsed, classification):
     """``(request, "")`` when the message names exactly one request in a way that cannot
     be guessed (see the module's doc), else ``(None, why)``."""
     found = set()
-    texts = [parsed.text, *(r.decode("utf-8", "replace") for r in parsed.returned)]
+    texts = [parsed.subject, parsed.text, *(r.decode("utf-8", "replace") for r in parsed.returned)]
     for text in texts:
         for match in ADDRESS_PATTERN.finditer(text):
             request = find_request([match.group(0)]).request
