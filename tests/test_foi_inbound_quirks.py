@@ -313,6 +313,16 @@ def test_a_delay_notice_is_a_soft_bounce_that_flags_nothing(foi):
     assert incoming(foi).bounce_of == sent
 
 
+def test_a_delivered_notice_is_no_bounce(foi):
+    from django.core.mail import EmailMessage as DjangoMessage
+
+    outgoing = DjangoMessage("Zahtev", "tekst", to=[foi.public_body.foi_email])
+    raw = bounce_of(outgoing, to=foi.reply_address, action="delivered", status="2.0.0")
+    raw = raw.replace(b"Undelivered Mail Returned to Sender", b"Delivery Status Notification")
+    report = receive_json(raw)
+    assert report["classified_as"] == "auto_reply" and mail.outbox == []
+
+
 # Dates -----------------------------------------------------------------------------------------
 
 

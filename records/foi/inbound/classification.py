@@ -117,9 +117,11 @@ def _bounce(parsed, message):
     )
     if not looks_like and not (from_daemon and _BOUNCE_SUBJECT.search(parsed.subject)):
         return None
+    status = _delivery_status(message)
+    if status.get("action") in {"delivered", "relayed", "expanded"} and not permanent:
+        return Classification(kind=AUTO_REPLY)  # a positive notice: it did arrive
     result = Classification(kind=BOUNCE)
     result.failed = sorted(permanent or temporary)
-    status = _delivery_status(message)
     result.permanent = bool(permanent) or (not temporary and status.get("action") != "delayed")
     if status.get("action") == "delayed" and not permanent:
         result.permanent = False
