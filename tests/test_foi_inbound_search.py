@@ -21,7 +21,7 @@ def test_a_replys_text_is_found_and_the_hit_names_the_message(client):
     receive(
         reply_mail(
             foi.reply_address,
-            subject="Rešenje o kamerama",
+            subject="Rešenje o kamerama za Ana Anić",
             text="Snimci se čuvaju u serverskoj sali Palilula trideset dana. Ana Anić",
         )
     )
@@ -29,9 +29,10 @@ def test_a_replys_text_is_found_and_the_hit_names_the_message(client):
     html = search(client, "palilula")
     assert foi.get_absolute_url() in html
     assert f'href="{foi.get_absolute_url()}#message-{message.pk}"' in html
-    assert "In the message “Rešenje o kamerama”" in html
+    assert "In the message “Rešenje o kamerama za [requester]”" in html
     assert "<mark>Palilula</mark>" in html
-    # The requester's name is scrubbed from the reply before it is indexed or shown.
+    # The requester's name is scrubbed from the reply (text and subject) before it is
+    # indexed or shown.
     assert foi.get_absolute_url() not in search(client, "anić")
 
 

@@ -242,7 +242,8 @@ def record_message(
         direction=direction,
         via=via,
         sent_at=sent_at,
-        subject=subject[:500],
+        # A body's subject line names the requester as often as its text does.
+        subject=(scrub(subject, request) if direction == Direction.INCOMING else subject)[:500],
         body=scrub(text, request),
         inbound=inbound,
         message_id=message_id[:500],
