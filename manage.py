@@ -4,7 +4,13 @@
 import os
 import sys
 
-SOURCE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "cyrillize_messages"}
+SOURCE_ONLY_COMMANDS = {
+    "makemigrations",
+    "makemessages",
+    "compilemessages",
+    "cyrillize_messages",
+    "lint_migrations",
+}
 
 
 def main():
@@ -18,6 +24,7 @@ def main():
         # These read and write source files only: they never sign, serve or send
         # anything, so a placeholder key spares developers a setting they don't need.
         os.environ.setdefault("SECRET_KEY", "nadzor-source-tooling-placeholder-key-not-for-serving")
+        os.environ.setdefault("EMAIL_ALLOW_UNSENT", "1")  # they send no mail either
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -81,10 +81,31 @@ def secret_key(name, *, debug):
 
 def database(name, *, default):
     url = string(name, default=default)
+    max_age = integer("DATABASE_CONN_MAX_AGE", default=60)
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    options = config.setdefault("OPTIONS", {})
+    if "pool" in options:
+        # psycopg's pool (Django's "pool" option): connections are returned to the pool
+        # after each request, so they are not also kept open by CONN_MAX_AGE.
+        pool = str(options.pop("pool")).strip().lower()
+        if pool in _TRUE:
+            options["pool"] = True
+        elif pool.isdigit() and int(pool) > 0:
+            options["pool"] = {"min_size": min(2, int(pool)), "max_size": int(pool)}
+        elif pool not in _FALSE:
+            raise ImproperlyConfigured(
+                f"{name}: pool must be true, false or a number of connections; got {pool!r}."
+            )
+        if options.get("pool"):
+            if config["ENGINE"] != "django.db.backends.postgresql":
+                raise ImproperlyConfigured(f"{name}: pool=true needs PostgreSQL.")
+            config["CONN_MAX_AGE"] = 0
+            config["CONN_HEALTH_CHECKS"] = False
+    if boolean("DATABASE_PGBOUNCER", default=False):
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several requests write at once on the embedded database: wait for the lock
         # instead of failing at once.
@@ -96,9 +117,36 @@ def database(name, *, default):
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
-def mailer():
-    """The default mailer: printed to the console unless EMAIL_BACKEND says otherwise."""
+# Mailers that send nothing: what they are given is printed, kept in memory, written to a
+# file or dropped.
+UNSENT_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def mailer(*, debug):
+    """The default mailer: printed to the console unless EMAIL_BACKEND says otherwise.
+
+    Without DEBUG, a mailer that sends nothing (the console, or none set) refuses to start:
+    sign-up confirmations and FOI letters would end up in the logs. ``EMAIL_ALLOW_UNSENT=1``
+    allows it, for a staging copy that must not mail anyone.
+    """
     backend = string("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+    if (
+        backend in UNSENT_BACKENDS
+        and not debug
+        and not boolean("EMAIL_ALLOW_UNSENT", default=False)
+    ):
+        named = "not set" if _raw("EMAIL_BACKEND") is None else repr(backend)
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND is {named}: "
+            "without DEBUG, mail must really be sent (confirmation e-mails and FOI letters "
+            f"would be lost). Set EMAIL_BACKEND={SMTP_BACKEND} and EMAIL_HOST, or "
+            "EMAIL_ALLOW_UNSENT=1 for a copy that must send nothing."
+        )
     if backend != SMTP_BACKEND:
         return {"BACKEND": backend}
     return {

@@ -45,7 +45,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, before host checks and HTTPS redirection (archive.health).
+    "archive.health.HealthCheckMiddleware",
+    # A request id in every log line and the response; request counts and latency.
+    "archive.observability.RequestObservabilityMiddleware",
+    # Public reads from the replica, when there is one (archive.db_router).
+    "archive.db_router.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A body over MAX_REQUEST_SIZE is refused before it is read (and cut off if it grows).
+    "records.core.limits.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # ETag on every page: a reader's browser (or a feed reader) gets 304 for an unchanged one.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -57,14 +65,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Pages for a signed-in user show their own data: no cache may keep them.
+    "records.core.privacy.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Many failed log-ins from one address, over any accounts: 429 (password spraying).
+    "records.core.login_limits.LoginFailuresPerAddressMiddleware",
 ]
 
 # Log-in, public and admin alike, goes through django-axes: after LOGIN_FAILURE_LIMIT
-# failures for an account or from an address, log-in is locked for LOGIN_LOCKOUT_HOURS.
+# failures for an account from one address, that account is locked from that address for
+# LOGIN_LOCKOUT_HOURS.
 # Failed attempts (with their IP address) are kept only that long: axes deletes expired
 # ones as it checks; successful log-ins and a failure log are not recorded at all.
 AUTHENTICATION_BACKENDS = [
@@ -75,7 +88,11 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.integer("LOGIN_LOCKOUT_HOURS", default=1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account *from one address*: a locked pair blocks only that account
+# from that address. Counting per address alone locked every account behind one NAT or
+# Tor exit (editors included); counting per account alone would let anyone lock an editor
+# out by failing on purpose.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -97,15 +114,27 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "records.context_processors.site",
+                "records.core.context_processors.site",
             ],
         },
     },
 ]
 
+# DATABASE_URL takes ?pool=true (or ?pool=<max connections>) for psycopg's connection pool
+# in each process; DATABASE_CONN_MAX_AGE otherwise keeps a connection open between requests.
+# DATABASE_PGBOUNCER=1 when connecting through PgBouncer in transaction mode (no server-side
+# cursors; the session settings search changes are already transaction-local).
+# DATABASE_REPLICA_URL names a read replica: public reads go there (archive.db_router).
 DATABASES = {
     "default": env.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+if env.string("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.database("DATABASE_REPLICA_URL", default="")
+    # In tests the replica is the primary seen through a second connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["archive.db_router.PrimaryReplicaRouter"]
+# After a client's own POST, its reads stay on the primary this long (replication lag).
+REPLICA_PIN_SECONDS = env.integer("REPLICA_PIN_SECONDS", default=15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,9 +177,31 @@ STORAGES = {
     },
 }
 
+# How a file's bytes reach the reader: "stream" (through gunicorn), "x-accel" (nginx sends
+# them from MEDIA_ROOT: an internal location at FILE_ACCEL_PREFIX, see deploy/nginx.conf) or
+# "redirect" (FILE_STORAGE=s3: a signed URL valid FILE_URL_EXPIRY seconds). Who may see a file
+# is decided here in every case.
+FILE_DELIVERY = env.choice("FILE_DELIVERY", ["stream", "x-accel", "redirect"], default="stream")
+FILE_ACCEL_PREFIX = env.string("FILE_ACCEL_PREFIX", default="/protected-media/")
+FILE_URL_EXPIRY = env.integer("FILE_URL_EXPIRY", default=300)
+if FILE_DELIVERY == "redirect" and STORAGES["default"]["BACKEND"] != env.S3_BACKEND:
+    raise ImproperlyConfigured("FILE_DELIVERY=redirect needs FILE_STORAGE=s3.")
+if FILE_DELIVERY == "x-accel" and STORAGES["default"]["BACKEND"] == env.S3_BACKEND:
+    raise ImproperlyConfigured("FILE_DELIVERY=x-accel serves files from MEDIA_ROOT: not with s3.")
+
 # Attached files: the largest accepted, and the most pixels an image (or a rendered page)
 # may have, against decompression bombs.
 MAX_FILE_SIZE = env.integer("MAX_FILE_SIZE", default=100 * 1024 * 1024)
+# The largest request read at all (several files at once, with the form): a larger one is
+# refused from its Content-Length, before it is read (records.core.limits).
+MAX_REQUEST_SIZE = env.integer("MAX_REQUEST_SIZE", default=2 * MAX_FILE_SIZE)
+# Form fields other than files, held in memory (Django's default, stated here).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_HANDLERS = [
+    "records.core.limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MAX_IMAGE_PIXELS = env.integer("MAX_IMAGE_PIXELS", default=60_000_000)
 # Hostile PDFs: no stream is decompressed beyond this many bytes (a few kilobytes of
 # nested FlateDecode can claim gigabytes), and at most this many pages are read.
@@ -174,7 +225,7 @@ CAPTURE_ALLOW_PRIVATE = env.boolean("CAPTURE_ALLOW_PRIVATE", default=DEBUG)
 FOI_EMAIL_DOMAIN = env.string("FOI_EMAIL_DOMAIN", default=urlsplit(SITE_URL).hostname)
 MAX_MAIL_SIZE = env.integer("MAX_MAIL_SIZE", default=50 * 1024 * 1024)
 
-MAILERS = {"default": env.mailer()}
+MAILERS = {"default": env.mailer(debug=DEBUG)}
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="nadzor@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -195,20 +246,29 @@ LOGOUT_REDIRECT_URL = "records:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Rate limits (django-ratelimit syntax: count/period), per IP address and per e-mail address.
 SIGNUP_RATE_PER_IP = env.string("SIGNUP_RATE_PER_IP", default="5/h")
+LOGIN_FAILURE_RATE_PER_ADDRESS = env.string("LOGIN_FAILURE_RATE_PER_ADDRESS", default="50/h")
 SIGNUP_RATE_PER_ADDRESS = env.string("SIGNUP_RATE_PER_ADDRESS", default="3/h")
 FILING_RATE = env.string("FILING_RATE", default="20/h")
 SEARCH_RATE = env.string("SEARCH_RATE", default="60/m")
 # Incoming e-mail per sender address: more is held for editors, never delivered as spam.
 MAIL_RATE_PER_SENDER = env.string("MAIL_RATE_PER_SENDER", default="30/h")
 # Rate-limit counters live in the cache: per process unless REDIS_URL names a shared one.
+# When Redis cannot be reached the cache acts as empty and logs it (archive.cache): rate
+# limits then fail open, and no page answers 500 for it.
 REDIS_URL = env.string("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "archive.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a request at most this long, not forever.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+RATELIMIT_FAIL_OPEN = True
 
 # Security headers. Production-only switches (HTTPS redirect, HSTS, secure cookies)
 # follow DEBUG so the embedded quick start keeps working over plain HTTP.
@@ -292,13 +352,19 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.boolean("SECURE_COOKIES", defau
 SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env.boolean("BEHIND_PROXY", default=False):
+# Behind a reverse proxy (BEHIND_PROXY) every request comes from the proxy: the client's
+# address is the one the proxy appended to X-Forwarded-For, PROXY_COUNT entries from the end
+# (one per trusted proxy in front). Rate limits, the API's throttles, the log-in lock-out and
+# the request log all read it through archive.client_ip.client_ip, and ignore a malformed
+# header. Without BEHIND_PROXY, X-Forwarded-For is never read.
+BEHIND_PROXY = env.boolean("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.integer("PROXY_COUNT", default=1) if BEHIND_PROXY else 0
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PROXY_COUNT must be 0 or more; got {PROXY_COUNT}.")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Behind the proxy every request comes from the proxy: rate limits and the log-in
-    # lock-out count the client address the proxy appends to X-Forwarded-For instead.
-    RATELIMIT_IP_META_KEY = "records.ratelimits.client_ip_behind_proxy"
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "archive.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "archive.client_ip.client_ip"
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -309,30 +375,71 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Per client address (anonymous) or account; answered with 429 and Retry-After.
+    # Per client address (anonymous) or per account (signed in), each by one rate only;
+    # answered with 429 and Retry-After.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "records.api.throttles.AnonymousRateThrottle",
+        "records.api.throttles.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.string("API_RATE", default="120/min"),
         "user": env.string("API_RATE_SIGNED_IN", default="600/min"),
     },
-    "NUM_PROXIES": 1 if env.boolean("BEHIND_PROXY", default=False) else None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # The API's OpenAPI 3 schema (/api/schema/) and its docs (/api/docs/, assets served from here).
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nadzor API",
-    "DESCRIPTION": "Read-only access to the published records of the archive.",
+    "DESCRIPTION": (
+        "Public, read-only access to the published records of the archive: no account, "
+        "key or token is needed, and every endpoint answers GET only."
+    ),
+    # Public and read-only: the schema declares no authentication, so the docs offer no
+    # "Authorize" button (the session login some views accept only raises rate limits).
+    "AUTHENTICATION_WHITELIST": [],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Logs go to standard error, one JSON object a line (LOG_FORMAT=json, the default without
+# DEBUG) or plain text, each with the request id. ACCESS_LOG=1 adds a line per request
+# (method, path, status, duration, client address) under "archive.access".
+LOG_FORMAT = env.choice("LOG_FORMAT", ["json", "text"], default="text" if DEBUG else "json")
+ACCESS_LOG = env.boolean("ACCESS_LOG", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "archive.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", default="WARNING")},
+    "loggers": {"archive.access": {"level": "INFO" if ACCESS_LOG else "WARNING"}},
 }
+
+# Monitoring: /metrics (Prometheus) answers these client addresses only; /readyz answers 503
+# while DRAIN_FILE exists (take a server out of the load balancer before a reload).
+METRICS_ALLOWED_IPS = env.string_list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+DRAIN_FILE = env.string("DRAIN_FILE", default="")
+# Errors (and their request id) to Sentry or a compatible service when SENTRY_DSN is set;
+# nothing personal is sent (no cookies, no user, no request bodies).
+SENTRY_DSN = env.string("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from archive.error_reporting import start_error_reporting
+
+    start_error_reporting(
+        SENTRY_DSN, environment=env.string("SENTRY_ENVIRONMENT", default="production")
+    )

@@ -5,15 +5,16 @@
 #   bench/backup_restore.sh restore DIR   # into the EMPTY database DATABASE_URL names
 #
 # Both read the archive's own settings from the environment: DATABASE_URL (postgres://...)
-# and MEDIA_ROOT. The database is dumped before the files are copied: files are stored once
-# under their SHA-256 and never changed, so every file the dump refers to is in the copy (a
-# file added in between is an extra, harmless one). With FILE_STORAGE=s3 the files are in a
-# bucket: copy it with your S3 tool (e.g. `aws s3 sync s3://BUCKET DIR/bucket`); this script
-# copies MEDIA_ROOT only.
+# and the file storage (MEDIA_ROOT, or FILE_STORAGE=s3 with its bucket settings). The
+# database is dumped before the files are copied: files are stored once under their SHA-256
+# and never changed, so every file the dump refers to is in the copy (a file added in between
+# is an extra, harmless one). The files are read and written through the storage API
+# (manage.py backup_files / restore_files), so a bucket is backed up like a folder.
 #
-# restore refuses a database that already holds tables, runs pg_restore, then `migrate` (the
-# code may be newer than the dump), unpacks the files into MEDIA_ROOT, checks every file's
-# SHA-256 (verify_files) and compares the JSON Lines export with the one taken at backup.
+# restore refuses a database that already holds tables and a storage that holds files, runs
+# pg_restore, then `migrate` (the code may be newer than the dump), puts the files into the
+# storage the environment names (the restored copy, not the live one), checks every file's
+# SHA-256 there (verify_files) and compares the JSON Lines export with the one taken at backup.
 # MANAGE is how to run manage.py (default: uv run manage.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +32,7 @@ backup)
   mkdir -p "$dir"
   # Custom format: compressed, and pg_restore can restore it selectively or in parallel.
   pg_dump --format=custom --no-owner --no-privileges --file="$dir/nadzor.dump" "$DATABASE_URL"
-  mkdir -p "$media"
-  tar -C "$media" -cf "$dir/media.tar" .
+  $MANAGE backup_files --output "$dir/media.tar" >/dev/null
   # A readable copy, and the reference a restore is compared against.
   $MANAGE export_records --output "$dir/records.jsonl" 2>/dev/null
   echo "backed up to $dir: $(du -h "$dir/nadzor.dump" | cut -f1) database, $(du -h "$dir/media.tar" | cut -f1) files"
@@ -45,8 +45,8 @@ restore)
   fi
   pg_restore --no-owner --no-privileges --exit-on-error --dbname="$DATABASE_URL" "$dir/nadzor.dump"
   $MANAGE migrate --no-input >/dev/null
-  mkdir -p "$media"
-  tar -C "$media" -xf "$dir/media.tar"
+  [ "${FILE_STORAGE:-local}" = s3 ] || mkdir -p "$media"
+  $MANAGE restore_files --input "$dir/media.tar" >/dev/null
   $MANAGE verify_files
   if [ -f "$dir/records.jsonl" ]; then
     $MANAGE export_records --output "$dir/restored.jsonl" 2>/dev/null

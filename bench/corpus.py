@@ -2,7 +2,7 @@
 
     uv run python bench/corpus.py 1000 --seed 1 > corpus.jsonl
 
-prints N records in the JSON Lines form of ``records.interchange`` (one object a line).
+prints N records in the JSON Lines form of ``records.records.interchange`` (one object a line).
 The same ``(N, seed)`` always gives the same records, and record ``i`` does not depend on
 N or on how the range is split into chunks: every record draws from its own generator,
 seeded from ``(seed, i)``, so ``bench/search.py load`` can build records in parallel.
@@ -19,7 +19,7 @@ The vocabulary is meant to make a search index work the way a real one does:
   written in one of its forms (kamera, kamere, kameri, kameru, kamerom, kamerama), so a
   query has to be stemmed to find it. English lemmas get -s / -ed / -ing.
 - **Scripts.** 45 % of records are Serbian in Latin script, 30 % Serbian in Cyrillic
-  (the Latin text converted word by word with ``records.transliteration.latin_to_cyrillic``),
+  (the Latin text converted word by word with ``records.core.transliteration.latin_to_cyrillic``),
   25 % English.
 - **Domain terms** (``DOMAIN``) are put into a record with a fixed probability each, so
   their document frequency is known: some are in 20-30 % of records (nadzor, kamere, MUP,
@@ -700,7 +700,7 @@ def _zipf_cum_weights(n, s=ZIPF_S):
 
 @functools.lru_cache(maxsize=300_000)
 def _cyrillic(word):
-    from records.transliteration import latin_to_cyrillic
+    from records.core.transliteration import latin_to_cyrillic
 
     return latin_to_cyrillic(word)
 

@@ -141,8 +141,8 @@ def child(args):
 
     import records.files.extraction as extraction
     from records.files.storage import store
+    from records.files.tasks import extract_file_text
     from records.models import Attachment, Document, FileState, StoredFile
-    from records.tasks import extract_file_text
 
     ocr = {"pages": 0, "seconds": 0.0}
     real_ocr = extraction.ocr_image

@@ -78,7 +78,7 @@ def choose_pages(seed=1):
     from django.db.models import Count, Q
 
     from records.models import Actor, Kind, Link, Record, Status
-    from records.views import RecordListView
+    from records.records.views.records import RecordListView
 
     published = Record.objects.published()
     # Page DEEP_PAGE of the list, or the middle one of a smaller archive.

@@ -420,8 +420,8 @@ def _domain(key):
 def _script(rng, word, cyrillic_share=0.25, ascii_share=0.15):
     """A word as a person might type it: sometimes in Cyrillic, sometimes without
     diacritics."""
+    from records.core.transliteration import latin_to_cyrillic
     from records.search.normalise import fold
-    from records.transliteration import latin_to_cyrillic
 
     roll = rng.random()
     if roll < cyrillic_share:
@@ -594,8 +594,8 @@ class Ours:
 
 def _filtered(params):
     """The published records narrowed by the non-search filters, newest first."""
-    from records.filters import RecordFilter
     from records.models import Record
+    from records.records.filters import RecordFilter
 
     filterset = RecordFilter(params, queryset=Record.objects.published())
     if not filterset.is_valid():

@@ -9,6 +9,7 @@ class RecordsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from records.core import login_limits  # noqa: F401 -- counts failed log-ins
         from records.search import signals  # noqa: F401 -- connects the index handlers
         from records.search.backends import ensure_sqlite_triggers
 

@@ -1,36 +1,50 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from records import views
-from records.views import accounts, bodies, deployments, foi
-from records.views.feeds import BodyFeed, RequestFeed
-from records.views.questions import QuestionFeed
-from records.views.two_factor import TwoFactorView
+from records.accounts.views import accounts
+from records.accounts.views.two_factor import TwoFactorView
+from records.deployments import views as deployments
+from records.deployments.views import DeploymentMapView
+from records.files.views.captures import CaptureView, capture_warc
+from records.files.views.files import FileTextView, file_view
+from records.foi.feeds import BodyFeed, RequestFeed
+from records.foi.views import bodies
+from records.foi.views import requests as foi
+from records.questions.views import QuestionDetailView, QuestionFeed, QuestionListView
+from records.records.views import citations, exports
+from records.records.views.actors import ActorDetailView, ActorListView
+from records.records.views.charts import ChartsView
+from records.records.views.pages import HomeView, PrivacyView
+from records.records.views.records import RecordDetailView, RecordListView, TimelineView
+from records.records.views.tags import TagDetailView, TagListView
+from records.search.views import SearchView
 
 app_name = "records"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("records/", views.RecordListView.as_view(), name="record-list"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("r/<str:public_id>/", views.RecordDetailView.as_view(), name="record"),
-    path("r/<str:public_id>/files/<int:pk>/text/", views.FileTextView.as_view(), name="file-text"),
-    path("r/<str:public_id>/files/<int:pk>/<path:name>", views.file_view, name="file"),
-    path("captures/<int:pk>/", views.CaptureView.as_view(), name="capture"),
-    path("captures/<int:pk>/warc/", views.capture_warc, name="capture-warc"),
-    path("timeline/", views.TimelineView.as_view(), name="timeline"),
-    path("charts/", views.ChartsView.as_view(), name="charts"),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
-    path("map/", views.DeploymentMapView.as_view(), name="map"),
+    path("", HomeView.as_view(), name="home"),
+    path("records/", RecordListView.as_view(), name="record-list"),
+    path("records/export.csv", exports.records_csv, name="records-csv"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("r/<str:public_id>/", RecordDetailView.as_view(), name="record"),
+    path("r/<str:public_id>/cite.<str:fmt>", citations.record_citation, name="record-citation"),
+    path("r/<str:public_id>/files/<int:pk>/text/", FileTextView.as_view(), name="file-text"),
+    path("r/<str:public_id>/files/<int:pk>/<path:name>", file_view, name="file"),
+    path("captures/<int:pk>/", CaptureView.as_view(), name="capture"),
+    path("captures/<int:pk>/warc/", capture_warc, name="capture-warc"),
+    path("timeline/", TimelineView.as_view(), name="timeline"),
+    path("charts/", ChartsView.as_view(), name="charts"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("map/", DeploymentMapView.as_view(), name="map"),
     path("map/deployments.geojson", deployments.deployments_geojson, name="deployments-geojson"),
     path("map/deployments.csv", deployments.deployments_csv, name="deployments-csv"),
-    path("questions/", views.QuestionListView.as_view(), name="question-list"),
-    path("questions/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
+    path("questions/", QuestionListView.as_view(), name="question-list"),
+    path("questions/<slug:slug>/", QuestionDetailView.as_view(), name="question"),
     path("questions/<slug:slug>/feed/", QuestionFeed(), name="question-feed"),
-    path("actors/", views.ActorListView.as_view(), name="actor-list"),
-    path("actors/<str:slug>/", views.ActorDetailView.as_view(), name="actor"),
-    path("tags/", views.TagListView.as_view(), name="tag-list"),
-    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("actors/", ActorListView.as_view(), name="actor-list"),
+    path("actors/<str:slug>/", ActorDetailView.as_view(), name="actor"),
+    path("tags/", TagListView.as_view(), name="tag-list"),
+    path("tags/<str:slug>/", TagDetailView.as_view(), name="tag"),
 ]
 
 foi_patterns = (

@@ -1,7 +1,11 @@
+import io
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,10 +18,34 @@ hypothesis_settings.register_profile("nadzor", deadline=None, derandomize=True)
 hypothesis_settings.load_profile("nadzor")
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db)
+        # Every test in tests/browser drives Chromium: a browser test, and a slow one.
+        if BROWSER_TESTS in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def demo_archive(django_db_setup, django_db_blocker):
+    """The Safe City demo, loaded once for a whole test module (``manage.py demo``'s
+    output), as Django's ``setUpTestData`` does: in a transaction rolled back after the
+    module; each test runs in a savepoint inside it, so what a test changes is undone
+    before the next one. For tests that only read the demo, or undo their changes."""
+    out = io.StringIO()
+    loaded = transaction.atomic()
+    with django_db_blocker.unblock():
+        loaded.__enter__()
+        call_command("demo", "--no-serve", stdout=out)
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        loaded.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +106,20 @@ def editor_client(client, editor):
 @pytest.fixture
 def contributor_client(client, contributor):
     return login_with_second_factor(client, contributor)
+
+
+@pytest.fixture(autouse=True)
+def _replica_sees_the_test_transaction(request):
+    """With DATABASE_REPLICA_URL (the production-shape CI run), a test's data lives in an
+    uncommitted transaction that a second connection cannot see: the replica alias uses the
+    primary's connection, as instant replication would. Tests marked ``replica`` keep a real
+    second connection (and commit their data)."""
+    from django.db import connections
+
+    if "replica" not in connections or request.node.get_closest_marker("replica"):
+        yield
+        return
+    original = connections["replica"]
+    connections["replica"] = connections["default"]
+    yield
+    connections["replica"] = original

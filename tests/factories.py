@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from records.dates import PartialDate
+from records.core.dates import PartialDate
 from records.models import (
     Actor,
     ActorKind,

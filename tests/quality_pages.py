@@ -28,7 +28,7 @@ from records.models import (
     Status,
     Tag,
 )
-from records.services import import_jsonl
+from records.records.services import import_jsonl
 from tests.factories import DeploymentFactory, QuestionFactory, QuestionLinkFactory
 from tests.foi_helpers import receive, reply_mail, requester, sent_request
 from tests.inbound_helpers import bounce_of

@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-0123456789abcdef
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("SITE_URL", "https://nadzor.example")
+# A production-like mailer so the settings load without DEBUG; tests read mail.outbox.
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 from archive.settings import *  # noqa: F403
 

@@ -71,12 +71,14 @@ def test_a_weak_password_or_empty_public_name_is_refused_and_nothing_is_created(
 def test_sign_up_is_rate_limited_per_address_and_per_ip(client, settings):
     settings.SIGNUP_RATE_PER_ADDRESS = "2/h"
     settings.SIGNUP_RATE_PER_IP = "4/h"
-    for _attempt in range(2):
-        assert signup(client, email="spam@example.org").status_code == 302
-    limited = signup(client, email="spam@example.org")
+    # Each with its own public name: two requesters never share one.
+    for attempt in range(2):
+        response = signup(client, email="spam@example.org", display_name=f"Spam {attempt}")
+        assert response.status_code == 302
+    limited = signup(client, email="spam@example.org", display_name="Spam 2")
     assert limited.status_code == 429 and "Too many requests" in limited.content.decode()
-    assert signup(client, email="other@example.org").status_code == 302
-    assert signup(client, email="other@example.org").status_code == 429
+    assert signup(client, email="other@example.org", display_name="Other").status_code == 302
+    assert signup(client, email="other@example.org", display_name="Other 2").status_code == 429
     assert User.objects.count() == 2
 
 

@@ -14,7 +14,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from records.dates import Precision
+from records.core.dates import Precision
 from records.models import (
     Action,
     Language,
@@ -27,7 +27,7 @@ from records.models import (
     Statement,
     Status,
 )
-from records.services import snapshot
+from records.records.services import snapshot
 from tests.admin_forms import add_inline_row, form_values
 from tests.factories import (
     ActorFactory,
@@ -287,15 +287,38 @@ def test_editor_adds_statement_with_month_date_actor_and_links_in_both_direction
     assert revision.changes["date"] == [None, "2019-02"]
     assert revision.changes["links"] == [
         None,
-        [{"relation": "follows_up", "target": "minister-1000-cameras", "note": "Same programme"}],
+        [
+            {
+                "relation": "follows_up",
+                "target": "minister-1000-cameras",
+                "note": "Same programme",
+                "note_sr": "",
+            }
+        ],
     ]
     assert revision.changes["linked_from"] == [
         None,
-        [{"relation": "contradicts", "source": "share-analysis", "note": "No legal basis"}],
+        [
+            {
+                "relation": "contradicts",
+                "source": "share-analysis",
+                "note": "No legal basis",
+                "note_sr": "",
+            }
+        ],
     ]
     assert revision.changes["actors"] == [
         None,
-        [{"name": "Ministarstvo unutrašnjih poslova", "kind": "public_body", "role": "speaker"}],
+        [
+            {
+                "name": "Ministarstvo unutrašnjih poslova",
+                "kind": "public_body",
+                "role": "speaker",
+                "name_sr": "Ministarstvo unutrašnjih poslova",
+                "name_en": "",
+                "short_name": "",
+            }
+        ],
     ]
 
 
@@ -371,7 +394,10 @@ def test_editing_links_on_the_change_form_records_them_in_the_revision(editor_cl
     revision = Revision.objects.get(record=record)
     assert revision.user == editor
     assert revision.changes == {
-        "links": [[], [{"relation": "cites", "target": "secret-draft", "note": ""}]]
+        "links": [
+            [],
+            [{"relation": "cites", "target": "secret-draft", "note": "", "note_sr": ""}],
+        ]
     }
 
 

@@ -212,6 +212,10 @@ def test_list_has_count_next_previous_results_with_documented_fields(client):
         "actors": [
             {
                 "name": "Ministarstvo unutrašnjih poslova",
+                # The names in each language (the factory's one name is Serbian).
+                "name_sr": "Ministarstvo unutrašnjih poslova",
+                "name_en": "",
+                "short_name": "",
                 "kind": "public_body",
                 "role": "subject",
                 # An IRI slug, percent-encoded as a URL must be.

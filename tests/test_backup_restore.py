@@ -24,7 +24,7 @@ from psycopg import sql
 
 from records.files.storage import attach
 from records.models import Record, Relation, Status
-from records.services import export_jsonl
+from records.records.services import export_jsonl
 from tests.factories import (
     ActorFactory,
     DocumentFactory,
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "backup_restore.sh"
 
 # pg_dump reads from another connection: the records must be committed (transactional_db).
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def url(settings_dict, name):
@@ -147,3 +147,122 @@ def test_restore_refuses_a_database_that_is_not_empty(transactional_db, tmp_path
     )
     assert result.returncode == 1
     assert "restore into an empty one" in result.stderr
+
+
+@pytest.fixture
+def s3_server():
+    """moto's S3-compatible server (from PyPI) on loopback, in a process of its own."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 -- this interpreter, fixed arguments
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    yield endpoint
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def _bucket(endpoint, name):
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket=name)
+    return client
+
+
+def test_a_backup_of_s3_files_restores_into_an_empty_bucket_and_verifies_the_copy(
+    transactional_db, settings, tmp_path, empty_database, s3_server
+):
+    """The files live in a bucket: the backup holds them (not an empty archive), and the
+    restore puts them in a new bucket and verifies that copy, not the live bucket."""
+    from django.core.files.storage import default_storage
+    from django.utils.functional import empty
+
+    live = _bucket(s3_server, "nadzor-live")
+    restored = _bucket(s3_server, "nadzor-restored")
+    s3 = {
+        "FILE_STORAGE": "s3",
+        "AWS_S3_ENDPOINT_URL": s3_server,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_S3_ACCESS_KEY_ID": "test",
+        "AWS_S3_SECRET_ACCESS_KEY": "test",
+    }
+    options = {
+        "bucket_name": "nadzor-live",
+        "endpoint_url": s3_server,
+        "region_name": "us-east-1",
+        "access_key": "test",
+        "secret_key": "test",
+        "file_overwrite": False,
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+    }
+    default_storage._wrapped = empty
+    try:
+        contract = DocumentFactory(public_id="contract", title="Ugovor")
+        attach(contract, ContentFile(b"%PDF-1.4 contract bytes\n"), name="ugovor.pdf")
+        attach(contract, ContentFile("Одговор.\n".encode()), name="odgovor.txt")
+    finally:
+        default_storage._wrapped = empty
+    live_keys = sorted(o["Key"] for o in live.list_objects_v2(Bucket="nadzor-live")["Contents"])
+    assert len(live_keys) == 2
+
+    backup = tmp_path / "backup"
+    database = url(connection.settings_dict, connection.settings_dict["NAME"])
+    environ = {**os.environ, **s3, "MANAGE": f"{sys.executable} manage.py"}
+    for action, target, bucket in (
+        ("backup", database, "nadzor-live"),
+        ("restore", empty_database, "nadzor-restored"),
+    ):
+        result = subprocess.run(  # noqa: S603 -- our own script, fixed arguments
+            [str(SCRIPT), action, str(backup)],
+            env={**environ, "DATABASE_URL": target, "AWS_STORAGE_BUCKET_NAME": bucket},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, (action, result.stdout, result.stderr)
+    import tarfile
+
+    with tarfile.open(backup / "media.tar") as archive:
+        assert sorted(archive.getnames()) == live_keys  # not an empty archive
+    copies = restored.list_objects_v2(Bucket="nadzor-restored")["Contents"]
+    assert sorted(o["Key"] for o in copies) == live_keys
+    assert "1 records, identical export" in result.stdout
+
+    # verify_files checked the restored bucket: a file altered there is found by a new
+    # check against the restored copy, while the live bucket is untouched.
+    live.put_object(Bucket="nadzor-restored", Key=live_keys[0], Body=b"altered")
+    check = subprocess.run(
+        [sys.executable, "manage.py", "verify_files"],
+        cwd=ROOT,
+        env={
+            **environ,
+            "DATABASE_URL": empty_database,
+            "AWS_STORAGE_BUCKET_NAME": "nadzor-restored",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode != 0 and "altered" in (check.stdout + check.stderr).lower()

@@ -10,8 +10,8 @@ from django.test import Client
 from warcio.archiveiterator import ArchiveIterator
 
 from records.files.capture import capture, page_text
+from records.files.tasks import request_capture
 from records.models import CaptureState, Status, WebCapture
-from records.tasks import request_capture
 from tests import samples
 from tests.admin_forms import form_values
 from tests.factories import DocumentFactory

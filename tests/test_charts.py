@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from records.charts import nice_step
-from records.graph import MAX_NEIGHBOURS, link_graph, wrap
 from records.models import FOIStatus, Kind, Relation, Status
-from records.selectors import record_links
+from records.records.charts import nice_step
+from records.records.graph import MAX_NEIGHBOURS, link_graph, wrap
+from records.records.selectors import record_links
 from tests.factories import (
     ActorFactory,
     DocumentFactory,

@@ -11,9 +11,28 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from records.management.commands.demo import DEMO_FILE
-from records.models import CountBasis, Deployment, Kind, Language, Link, Record, Revision, Role
+from records.models import (
+    Actor,
+    CountBasis,
+    Deployment,
+    FOIRequest,
+    FOIStatus,
+    Kind,
+    Language,
+    Link,
+    Question,
+    QuestionLink,
+    QuestionState,
+    Record,
+    Revision,
+    Role,
+)
+from tests.test_questions import text_of
 
 pytestmark = pytest.mark.django_db
+
+# Every test that reads the demo takes it from the ``demo_archive`` fixture (tests/conftest.py):
+# loaded once for this module, each test's changes undone after it.
 
 
 def _demo(*args):
@@ -22,8 +41,8 @@ def _demo(*args):
     return out.getvalue()
 
 
-def test_demo_loads_the_safe_city_archive_with_every_kind_and_language():
-    output = _demo()
+def test_demo_loads_the_safe_city_archive_with_every_kind_and_language(demo_archive):
+    output = demo_archive
     assert Record.objects.published().count() >= 30
     kinds = Counter(Record.objects.values_list("kind", flat=True))
     assert set(kinds) == set(Kind.values)
@@ -34,16 +53,15 @@ def test_demo_loads_the_safe_city_archive_with_every_kind_and_language():
     assert "created" in output
 
 
-def test_demo_twice_loads_nothing_twice():
-    _demo()
+def test_demo_twice_loads_nothing_twice(demo_archive):
     counts = (Record.objects.count(), Link.objects.count(), Revision.objects.count())
     output = _demo()
     assert (Record.objects.count(), Link.objects.count(), Revision.objects.count()) == counts
     assert "0 created, 0 updated" in output
 
 
-def test_demo_prints_working_editor_credentials():
-    output = _demo()
+def test_demo_prints_working_editor_credentials(demo_archive):
+    output = demo_archive
     line = next(line for line in output.splitlines() if "Editor account" in line)
     password = line.split("password '")[1].split("'")[0]
     # Through the log-in stack (django-axes wants the request it guards).
@@ -57,7 +75,8 @@ def test_demo_prints_working_editor_credentials():
 def test_demo_records_have_sources_and_examples_are_labelled():
     lines = [json.loads(line) for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()]
     for data in lines:
-        if "example" in data["tags"]:
+        tags = {tag if isinstance(tag, str) else tag["name"] for tag in data["tags"]}
+        if "example" in tags:
             assert "xample" in data["body"] or "rimer" in data["body"] or "ример" in data["body"]
         else:
             assert (
@@ -67,16 +86,14 @@ def test_demo_records_have_sources_and_examples_are_labelled():
             ), data["id"]
 
 
-def test_demo_record_page_links_commissioner_opinion_to_mup_dpia(client):
-    _demo()
+def test_demo_record_page_links_commissioner_opinion_to_mup_dpia(client, demo_archive):
     opinion = Record.objects.get(public_id="2020-05-commissioner-opinion-second-dpia")
     page = client.get(opinion.get_absolute_url()).content.decode()
     assert "Contradicts" in page
     assert "MUP" in page
 
 
-def test_demo_has_the_sourced_belgrade_camera_figures_on_the_map(client):
-    _demo()
+def test_demo_has_the_sourced_belgrade_camera_figures_on_the_map(client, demo_archive):
     mup, huawei = "Ministarstvo unutrašnjih poslova (MUP)", "Huawei Technologies Co., Ltd."
     deployments = Deployment.objects.published().prefetch_related("actor_roles__actor")
     figures = {
@@ -101,3 +118,63 @@ def test_demo_has_the_sourced_belgrade_camera_figures_on_the_map(client):
         assert d.source_url and d.outgoing_links.exists(), d.public_id
     features = client.get("/map/deployments.geojson").json()["features"]
     assert len(features) == 5
+
+
+# The demo's public bodies and FOI requests
+
+
+def test_the_demo_archive_marks_the_exempt_bodies_and_the_refused_share_request(demo_archive):
+    assert not Actor.objects.get(name="Vlada Republike Srbije").appeals_to_commissioner
+    share = FOIRequest.objects.get(public_id="2019-share-foi-request-mup-safe-city")
+    assert share.foi_status == FOIStatus.REFUSED
+
+
+# The demo's seven questions
+
+
+def test_the_demo_loads_the_seven_questions_of_the_seed_paper_honestly(client, demo_archive):
+    output = demo_archive
+    assert "Open questions (questions.json): 7 created" in output
+    states = {q.slug: q.state for q in Question.objects.published()}
+    assert list(states) == [
+        "where-is-the-data-stored",
+        "who-processes-the-data",
+        "what-protects-against-misuse",
+        "where-are-the-cameras",
+        "how-many-cameras",
+        "what-does-each-camera-do",
+        "legal-basis",
+    ]
+    assert states["where-is-the-data-stored"] == QuestionState.OPEN
+    assert states["how-many-cameras"] == QuestionState.ANSWERED_IN_PART
+    assert states["legal-basis"] == QuestionState.ANSWERED_IN_PART
+    assert QuestionState.ANSWERED not in states.values()
+    for question in Question.objects.all():
+        assert question.title_sr and question.title_en
+        assert question.description_sr and question.description_en
+    stored = text_of(client.get("/questions/where-is-the-data-stored/"))
+    assert "Asked in 2 FOI requests; 1 was refused, 1 has not been sent;" in stored
+    assert "SHARE Foundation's FOI request to the Ministry of Interior on Safe City" in stored
+    legal = text_of(client.get("/questions/legal-basis/"))
+    assert "Poverenik: ni druga procena uticaja MUP-a nije u skladu sa zakonom" in legal
+    assert "There is no adequate legal basis for biometric identification." in legal
+    # The figures disagree, and the page shows each with what it is (deployment records).
+    many = text_of(client.get("/questions/how-many-cameras/"))
+    assert "12 published records answer it in part; none answers it in full." in many
+    for figure in ["1,000 devices (announced)", "8,100 devices (planned)"]:
+        assert figure in many
+    assert "689 devices (verified independently)" in many
+    cyrillic = text_of(client.get("/sr/questions/"))
+    assert "Где се чувају подаци са камера?" in cyrillic
+    refusal = client.get("/r/2019-share-foi-request-mup-safe-city/").content.decode()
+    assert refusal.count('href="/questions/') >= 5  # it asks most of them
+
+
+def test_the_demo_loads_the_questions_once(client, demo_archive):
+    links = sorted(QuestionLink.objects.values_list("question__slug", "record_id", "relation"))
+    output = _demo()
+    assert "Open questions (questions.json): 0 created, 0 updated, 7 unchanged" in output
+    assert Question.objects.count() == 7
+    assert (
+        sorted(QuestionLink.objects.values_list("question__slug", "record_id", "relation")) == links
+    )

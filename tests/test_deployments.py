@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
+from records.deployments.views import CSV_COLUMNS
 from records.models import (
     Actor,
     ActorKind,
@@ -27,8 +28,7 @@ from records.models import (
     Status,
     Technology,
 )
-from records.services import ImportFailed, export_jsonl, import_jsonl
-from records.views.deployments import CSV_COLUMNS
+from records.records.services import ImportFailed, export_jsonl, import_jsonl
 from tests.factories import ActorFactory, DeploymentFactory, safe_city_graph
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from PIL import Image
 from records.files import sniffing
 from records.files.extraction import extract, ocr_image
 from records.files.storage import RejectedFile, attach, store
+from records.files.tasks import extract_file_text
 from records.models import Attachment, FilePage, FileState, Record, Status, StoredFile
-from records.tasks import extract_file_text
 from tests import samples
 from tests.admin_forms import form_values
 from tests.conftest import login_with_second_factor
@@ -296,6 +296,7 @@ needs_shared = pytest.mark.skipif(
 UNREADABLE = {"017-unreadable-meta-data/unreadablemetadata.pdf"}
 
 
+@pytest.mark.slow
 @needs_shared
 def test_real_world_pdfs_give_their_recorded_page_counts(django_capture_on_commit_callbacks):
     recorded = json.loads((SHARED / "files.json").read_text())["data"]
@@ -324,6 +325,7 @@ def test_extract_never_raises_for_garbage(settings):
     assert stored.state == FileState.FAILED
 
 
+@pytest.mark.slow
 def test_verify_files_reports_missing_and_altered_files(django_capture_on_commit_callbacks):
     record = DocumentFactory(public_id="fixity")
     good = upload(
@@ -440,6 +442,7 @@ def in_memory_storage(settings):
     return default_storage
 
 
+@pytest.mark.slow
 def test_files_work_in_a_storage_without_paths(
     in_memory_storage, client, settings, django_capture_on_commit_callbacks
 ):
@@ -471,6 +474,7 @@ def test_files_work_in_a_storage_without_paths(
     assert f"ALTERED  {pdf.file.sha256}" in out.getvalue()
 
 
+@pytest.mark.slow
 @needs_tesseract
 def test_ocr_works_in_a_storage_without_paths(
     in_memory_storage, django_capture_on_commit_callbacks
@@ -508,6 +512,7 @@ def test_a_stream_bomb_is_skipped_within_the_memory_limit(
     assert not FilePage.objects.filter(ocr=True).exists()  # the bomb is not rendered either
 
 
+@pytest.mark.slow
 def test_a_page_tree_of_absurd_size_fails_with_the_reason(django_capture_on_commit_callbacks):
     bomb = samples.page_tree_bomb_pdf()
     assert len(bomb) < 1024 * 1024
@@ -574,6 +579,7 @@ def test_a_page_drawing_a_gigapixel_image_is_not_rendered_for_ocr(
     )
 
 
+@pytest.mark.slow
 def test_extract_files_reads_every_queued_file_with_a_progress_bar(client):
     """Files attached outside a captured transaction stay queued, as after a bulk import
     with no worker running; the command reads them through the task, as a worker would."""

@@ -392,7 +392,9 @@ def test_an_editor_publishes_or_replaces_a_held_file_in_the_admin(editor_client,
 
 def test_a_contributor_sees_no_publish_field_in_the_admin(contributor_client, reply):
     foi, _attachment = reply
-    foi.status = Status.DRAFT  # contributors edit drafts only
+    # Contributors edit drafts only, and never a request a requester filed on the site.
+    foi.status = Status.DRAFT
+    foi.requester = None
     foi.save()
     url = reverse("admin:records_foirequest_change", args=[foi.pk])
     page = contributor_client.get(url).content.decode()

@@ -15,16 +15,20 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage as DjangoMessage
 from django.urls import reverse
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
 from records.models import (
+    ContactChange,
     Direction,
     FOIStatus,
     InboundMail,
     InboundState,
     MessageKind,
 )
+from tests.admin_forms import form_values
 from tests.foi_helpers import body, reply_mail, requester, sent_request
 from tests.inbound_helpers import bounce_of, receive_json
 from tests.samples import text_pdf
@@ -299,6 +303,29 @@ def test_a_bounce_of_our_request_tells_the_requester_and_flags_the_address(edito
     assert "What does this reply mean?" not in public
 
 
+def mail_counted(outcome):
+    """How many incoming mails the metrics counted with ``outcome`` (/metrics)."""
+    return REGISTRY.get_sample_value("nadzor_mail_received_total", {"outcome": outcome}) or 0
+
+
+def test_bounces_and_automatic_replies_are_counted_apart_in_the_metrics(foi):
+    outgoing = DjangoMessage("Zahtev", "tekst", to=[foi.public_body.foi_email])
+    before = {name: mail_counted(name) for name in ("bounced", "auto_reply", "delivered")}
+    receive_json(bounce_of(outgoing, to=foi.reply_address))
+    receive_json(
+        raw_mail(
+            foi.reply_address, b"Nisam u kancelariji.", headers="Auto-Submitted: auto-replied\r\n"
+        )
+    )
+    assert mail_counted("bounced") == before["bounced"] + 1
+    assert mail_counted("auto_reply") == before["auto_reply"] + 1
+    assert mail_counted("delivered") == before["delivered"]
+    # The timeline says which is which, in the reader's language.
+    lines = [event.describe() for event in foi.events.all()]
+    assert any(line.startswith("Returned as undeliverable") for line in lines)
+    assert any(line.startswith("Automatic reply received") for line in lines)
+
+
 def test_a_delay_notice_is_a_soft_bounce_that_flags_nothing(foi):
     from django.core.mail import EmailMessage as DjangoMessage
 
@@ -483,3 +510,21 @@ def test_received_long_ago_date_is_believed(foi):
     when = timezone.now() - timedelta(days=3)
     receive_json(reply_mail(foi.reply_address, date=when))
     assert abs((incoming(foi).sent_at - when).total_seconds()) < 2
+
+
+def test_a_confirmed_new_address_clears_the_returned_flag(editor_client):
+    mup = body(email="foi@mup.example")
+    mup.foi_email_bounced_at, mup.foi_email_bounce_reason = timezone.now(), "550 no such user"
+    mup.save()
+    url = reverse("admin:records_actor_change", args=[mup.pk])
+    data = form_values(editor_client, url)
+    data["foi_email"] = ["pisarnica@mup.example"]
+    editor_client.post(url, data)
+    mup.refresh_from_db()
+    assert mup.foi_email_bounced_at is not None  # the old address is still the one used
+    changes_url = reverse("admin:records_contactchange_changelist")
+    change = ContactChange.objects.get()
+    editor_client.post(changes_url, {"action": "confirm", "_selected_action": [change.pk]})
+    mup.refresh_from_db()
+    assert mup.foi_email == "pisarnica@mup.example"
+    assert mup.foi_email_bounced_at is None and mup.foi_email_bounce_reason == ""

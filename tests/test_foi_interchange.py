@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from records.models import Actor, ActorKind, FOIRequest, FOIStatus, Record
-from records.services import ImportFailed, export_jsonl, import_jsonl
+from records.models import Actor, ActorKind, FOIRequest, Record
+from records.records.services import ImportFailed, export_jsonl, import_jsonl
 
 pytestmark = pytest.mark.django_db
 
@@ -130,10 +130,3 @@ def test_a_bad_csv_line_is_named_and_nothing_is_imported(tmp_path):
         call_command("import_public_bodies", path, stdout=io.StringIO())
     assert "line 3" in str(error.value) and "not an e-mail address" in str(error.value)
     assert not Actor.objects.exists()
-
-
-def test_the_demo_archive_marks_the_exempt_bodies_and_the_refused_share_request():
-    call_command("demo", "--no-serve", stdout=io.StringIO())
-    assert not Actor.objects.get(name="Vlada Republike Srbije").appeals_to_commissioner
-    share = FOIRequest.objects.get(public_id="2019-share-foi-request-mup-safe-city")
-    assert share.foi_status == FOIStatus.REFUSED

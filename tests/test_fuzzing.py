@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 from records.foi import deadlines
 from records.foi.receiving import receive
-from records.interchange import TOP_LEVEL_KEYS
 from records.models import (
     Actor,
     InboundMail,
@@ -33,11 +32,14 @@ from records.models import (
     StoredFile,
     Tag,
 )
+from records.records.interchange import TOP_LEVEL_KEYS
+from records.records.services import ImportFailed, import_jsonl
 from records.search import backends
 from records.search.query import parse
-from records.services import ImportFailed, import_jsonl
 from tests.factories import DocumentFactory
 from tests.foi_helpers import reply_mail, sent_request
+
+pytestmark = pytest.mark.slow
 
 # Hypothesis runs many examples in one test: fixtures (the database, settings) are shared
 # by the examples of a test on purpose.

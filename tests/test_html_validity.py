@@ -11,7 +11,7 @@ from django.test import Client
 
 from tests.quality_pages import LANGUAGES, PAGES, build_archive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 if shutil.which("java") is None:
     pytest.skip(

@@ -4,12 +4,12 @@ import gettext
 import re
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from records.management.commands.cyrillize_messages import parse_po
 from tests.factories import safe_city_graph
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
@@ -40,21 +40,20 @@ def po_path(locale):
     return LOCALE_DIR / locale / "LC_MESSAGES" / "django.po"
 
 
+def catalogue(locale):
+    return polib.pofile(str(po_path(locale)))
+
+
 def messages(locale):
-    return [
-        entry
-        for entry in parse_po(po_path(locale).read_text(encoding="utf-8"))
-        if not entry.is_header and not entry.obsolete
-    ]
+    """The catalogue's entries (polib leaves the header out), obsolete ones left out."""
+    return [entry for entry in catalogue(locale) if not entry.obsolete]
 
 
-def header(locale):
-    entries = parse_po(po_path(locale).read_text(encoding="utf-8"))
-    entry = next(e for e in entries if e.is_header)
-    fields = dict(
-        line.split(":", 1) for line in entry.get("msgstr").value.splitlines() if ":" in line
-    )
-    return entry, {name.strip(): value.strip() for name, value in fields.items()}
+def msgstrs(entry):
+    """An entry's translations: one, or one per plural form."""
+    if entry.msgid_plural:
+        return [entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
 
 
 # Pages
@@ -107,37 +106,33 @@ def test_every_message_is_translated_and_none_is_fuzzy(locale):
     entries = messages(locale)
     assert entries, f"no messages in {po_path(locale)}"
     untranslated = [
-        entry.get("msgid").value
+        entry.msgid
         for entry in entries
-        if not entry.msgstrs or any(not f.value.strip() for f in entry.msgstrs)
+        if not msgstrs(entry) or any(not text.strip() for text in msgstrs(entry))
     ]
     assert not untranslated, f"untranslated in {locale}: {untranslated}"
-    fuzzy = [
-        entry.get("msgid").value
-        for entry in entries
-        if any(line.startswith("#,") and "fuzzy" in line for line in entry.comments)
-    ]
+    fuzzy = [entry.msgid for entry in entries if entry.fuzzy]
     assert not fuzzy, f"fuzzy in {locale}: {fuzzy}"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_header_declares_the_language_and_serbian_plural_forms(locale):
-    entry, fields = header(locale)
+    po = catalogue(locale)
+    fields = po.metadata
     assert fields["Language"] == locale
     assert fields["Content-Type"] == "text/plain; charset=UTF-8"
     assert " ".join(fields["Plural-Forms"].split()) == SERBIAN_PLURAL_FORMS
-    assert not any("fuzzy" in line for line in entry.comments if line.startswith("#,"))
+    assert not po.metadata_is_fuzzy
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_translations_keep_the_placeholders_and_plural_forms(locale):
     for entry in messages(locale):
-        msgid = entry.get("msgid").value
-        plural = entry.get("msgid_plural")
-        assert len(entry.msgstrs) == (3 if plural else 1), msgid
-        wanted = sorted(set(PLACEHOLDER.findall(msgid + (plural.value if plural else ""))))
-        for msgstr in entry.msgstrs:
-            assert sorted(set(PLACEHOLDER.findall(msgstr.value))) == wanted, (msgid, msgstr)
+        msgid, plural = entry.msgid, entry.msgid_plural
+        assert len(msgstrs(entry)) == (3 if plural else 1), msgid
+        wanted = sorted(set(PLACEHOLDER.findall(msgid + plural)))
+        for msgstr in msgstrs(entry):
+            assert sorted(set(PLACEHOLDER.findall(msgstr))) == wanted, (msgid, msgstr)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -148,26 +143,24 @@ def test_compiled_catalog_matches_the_po_file(locale):
     with mo.open("rb") as stream:
         catalog = gettext.GNUTranslations(stream)
     for entry in messages(locale):
-        msgid = entry.get("msgid").value
-        context = entry.get("msgctxt")
-        plural = entry.get("msgid_plural")
+        msgid, context, plural = entry.msgid, entry.msgctxt, entry.msgid_plural
         if plural:
             # 1, 2 and 5 take Serbian plural forms 0, 1 and 2
-            for n, msgstr in zip((1, 2, 5), entry.msgstrs, strict=True):
+            for n, msgstr in zip((1, 2, 5), msgstrs(entry), strict=True):
                 got = (
-                    catalog.npgettext(context.value, msgid, plural.value, n)
+                    catalog.npgettext(context, msgid, plural, n)
                     if context
-                    else catalog.ngettext(msgid, plural.value, n)
+                    else catalog.ngettext(msgid, plural, n)
                 )
-                assert got == msgstr.value, f"{mo} is stale for {msgid!r}: compilemessages"
+                assert got == msgstr, f"{mo} is stale for {msgid!r}: compilemessages"
         else:
-            got = catalog.pgettext(context.value, msgid) if context else catalog.gettext(msgid)
-            assert got == entry.msgstrs[0].value, f"{mo} is stale for {msgid!r}: compilemessages"
+            got = catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)
+            assert got == entry.msgstr, f"{mo} is stale for {msgid!r}: compilemessages"
 
 
 def test_both_scripts_translate_the_same_messages():
     def keys(locale):
-        return {entry.key for entry in messages(locale)}
+        return {(entry.msgctxt, entry.msgid) for entry in messages(locale)}
 
     assert keys("sr") == keys("sr_Latn")
 

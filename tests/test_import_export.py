@@ -28,7 +28,7 @@ from records.models import (
     Status,
     Tag,
 )
-from records.services import ImportFailed, export_jsonl, import_jsonl
+from records.records.services import ImportFailed, export_jsonl, import_jsonl
 from tests.factories import (
     ActorFactory,
     DocumentFactory,
@@ -180,6 +180,7 @@ def rich_factory_graph():
 # --- round trips ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_demo_file_export_import_into_empty_archive_export_is_byte_identical(tmp_path):
     import_command(DEMO_FILE)
     assert Record.objects.count() == len(DEMO_LINES)
@@ -268,6 +269,7 @@ def test_export_records_output_option_writes_the_same_file_and_leaves_no_partial
     assert f"Exported {Record.objects.count()} records" in err.getvalue()
 
 
+@pytest.mark.slow
 def test_import_records_reports_created_updated_and_unchanged_counts(tmp_path):
     out = import_command(DEMO_FILE)
     assert f"{len(DEMO_LINES)} created, 0 updated, 0 unchanged" in out
@@ -503,6 +505,7 @@ def test_link_to_a_record_already_in_the_archive_is_linked(existing_record):
 # --- re-import ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_reimporting_the_same_file_changes_nothing_and_writes_no_revisions():
     first = import_jsonl(io.BytesIO(DEMO_FILE.read_bytes()))
     assert len(first.created) == len(DEMO_LINES)
@@ -522,6 +525,7 @@ def test_reimporting_the_same_file_changes_nothing_and_writes_no_revisions():
     assert export_all() == exported
 
 
+@pytest.mark.slow
 def test_reimporting_a_changed_title_updates_the_record_and_writes_an_imported_revision():
     import_jsonl(io.BytesIO(DEMO_FILE.read_bytes()))
     data = json.loads(DEMO_LINES[3])
@@ -628,8 +632,8 @@ def test_public_export_holds_published_records_only_and_no_links_to_unpublished_
         assert unpublished not in text
     links = {line["id"]: line["links"] for line in lines}
     assert links["share-analysis"] == [
-        {"relation": "cites", "target": "zakon-o-policiji", "note": ""},
-        {"relation": "responds_to", "target": "commissioner-opinion", "note": ""},
+        {"relation": "cites", "target": "zakon-o-policiji", "note": "", "note_sr": ""},
+        {"relation": "responds_to", "target": "commissioner-opinion", "note": "", "note_sr": ""},
     ]
     assert links["ministar-citat"] == []  # its only link is to a draft
 
@@ -653,7 +657,7 @@ def test_public_export_narrowed_by_a_list_filter_keeps_the_public_rules(client):
 
 
 def test_a_nul_character_in_any_value_fails_the_import_with_its_line(db):
-    from records.services import ImportFailed, import_jsonl
+    from records.records.services import ImportFailed, import_jsonl
 
     good = '{"id": "a", "kind": "document", "title": "A", "language": "en"}'
     bad = (

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from records.dates import PartialDate, Precision
+from records.core.dates import PartialDate, Precision
 from records.models import Link, Record, Relation, Statement, Status
+from records.records.citations import cite
 from tests.factories import DocumentFactory, LinkFactory, StatementFactory
 
 
@@ -147,8 +148,8 @@ def test_citation_names_title_kind_date_permalink_and_access_date():
         date_precision=3,
         status=Status.PUBLISHED,
     )
-    citation = record.citation(accessed=datetime.date(2026, 11, 27))
+    citation = cite(record, accessed=datetime.date(2026, 11, 27)).to_text()
     assert citation == (
-        "“Rebić: 1,000 cameras”. Government statement. 2019-02-09. "
-        "Nadzor, https://nadzor.example/r/rebic-2019/. Accessed 2026-11-27."
+        "“Rebić: 1,000 cameras.” Government statement, Feb. 9, 2019. "
+        "Nadzor, https://nadzor.example/r/rebic-2019/ (accessed Nov. 27, 2026)."
     )

@@ -29,7 +29,7 @@ def test_record_page_shows_citation_with_permalink_and_access_date(client):
     safe_city_graph()
     response = client.get("/r/commissioner-opinion/")
     assert "https://nadzor.example/r/commissioner-opinion/" in response.content.decode()
-    assert "Accessed " in response.content.decode()
+    assert "(accessed " in response.content.decode()
 
 
 def test_markdown_body_is_rendered_and_script_is_never_executable(client):

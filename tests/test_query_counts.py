@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from records.models import Relation, Role
 from tests.factories import ActorFactory, DocumentFactory, LinkFactory, StatementFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _add_records(n, hub=None, actor=None):

@@ -5,12 +5,10 @@ import json
 import re
 from datetime import date, timedelta
 from html import unescape
-from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -456,64 +454,6 @@ def test_a_question_has_an_atom_feed_of_its_records_linked_from_its_page(client)
     assert feed.entries[1].link == f"http://testserver{older.get_absolute_url()}"
     assert "The first figure." in feed.entries[1].summary
     assert len({entry.id for entry in feed.entries}) == 2
-
-
-# The demo's seven questions
-
-
-def _demo():
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    return out.getvalue()
-
-
-def test_the_demo_loads_the_seven_questions_of_the_seed_paper_honestly(client):
-    output = _demo()
-    assert "Open questions (questions.json): 7 created" in output
-    states = {q.slug: q.state for q in Question.objects.published()}
-    assert list(states) == [
-        "where-is-the-data-stored",
-        "who-processes-the-data",
-        "what-protects-against-misuse",
-        "where-are-the-cameras",
-        "how-many-cameras",
-        "what-does-each-camera-do",
-        "legal-basis",
-    ]
-    assert states["where-is-the-data-stored"] == QuestionState.OPEN
-    assert states["how-many-cameras"] == QuestionState.ANSWERED_IN_PART
-    assert states["legal-basis"] == QuestionState.ANSWERED_IN_PART
-    assert QuestionState.ANSWERED not in states.values()
-    for question in Question.objects.all():
-        assert question.title_sr and question.title_en
-        assert question.description_sr and question.description_en
-    stored = text_of(client.get("/questions/where-is-the-data-stored/"))
-    assert "Asked in 2 FOI requests; 1 was refused, 1 has not been sent;" in stored
-    assert "SHARE Foundation's FOI request to the Ministry of Interior on Safe City" in stored
-    legal = text_of(client.get("/questions/legal-basis/"))
-    assert "Poverenik: ni druga procena uticaja MUP-a nije u skladu sa zakonom" in legal
-    assert "There is no adequate legal basis for biometric identification." in legal
-    # The figures disagree, and the page shows each with what it is (deployment records).
-    many = text_of(client.get("/questions/how-many-cameras/"))
-    assert "12 published records answer it in part; none answers it in full." in many
-    for figure in ["1,000 devices (announced)", "8,100 devices (planned)"]:
-        assert figure in many
-    assert "689 devices (verified independently)" in many
-    cyrillic = text_of(client.get("/sr/questions/"))
-    assert "Где се чувају подаци са камера?" in cyrillic
-    refusal = client.get("/r/2019-share-foi-request-mup-safe-city/").content.decode()
-    assert refusal.count('href="/questions/') >= 5  # it asks most of them
-
-
-def test_the_demo_loads_the_questions_once(client):
-    _demo()
-    links = sorted(QuestionLink.objects.values_list("question__slug", "record_id", "relation"))
-    output = _demo()
-    assert "Open questions (questions.json): 0 created, 0 updated, 7 unchanged" in output
-    assert Question.objects.count() == 7
-    assert (
-        sorted(QuestionLink.objects.values_list("question__slug", "record_id", "relation")) == links
-    )
 
 
 def _questions_file(tmp_path, questions):

@@ -29,6 +29,8 @@ from records.models import FilePage, FileState, StoredFile
 from tests.factories import DocumentFactory
 from tests.samples import VERA
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 PAGES = ["Prva strana kamere", "Druga strana nadzor", "Treca strana Beograd"]
@@ -97,7 +99,7 @@ def queued_scan(database_queue):
     attachment = attach(record, ContentFile(scanned_pages(PAGES)), name="scan.pdf")
     stored = attachment.file
     job = DBTaskResult.objects.get()
-    assert job.task_path == "records.tasks.extract_file_text"
+    assert job.task_path == "records.files.tasks.extract_file_text"
     assert job.args_kwargs["args"] == [stored.pk]
     assert job.status == TaskResultStatus.READY
     return stored, job
@@ -193,3 +195,29 @@ def test_only_the_named_workers_jobs_or_old_ones_are_requeued(transactional_db, 
     stored.refresh_from_db()
     assert job.status == TaskResultStatus.READY
     assert stored.state == FileState.QUEUED
+
+
+@pytest.mark.postgres
+@needs_ocr
+@pytest.mark.postgres  # the worker is another process: it needs the test's database by URL
+def test_a_job_queued_before_the_tasks_moved_to_their_domains_still_runs(
+    transactional_db, queued_scan, database_queue
+):
+    """Jobs queued before the split name their task ``records.tasks.<task>``: a worker
+    still finds it, and ``requeue_stale_tasks`` still releases the file it claimed."""
+    stored, job = queued_scan
+    DBTaskResult.objects.filter(pk=job.pk).update(task_path="records.tasks.extract_file_text")
+    job.refresh_from_db()
+    job.claim("worker-gone")
+    StoredFile.objects.filter(pk=stored.pk).update(state=FileState.EXTRACTING)
+
+    call_command("requeue_stale_tasks", older_than=0, stdout=io.StringIO())
+    job.refresh_from_db()
+    stored.refresh_from_db()
+    assert job.status == TaskResultStatus.READY and stored.state == FileState.QUEUED
+
+    run_batch_worker(database_queue, "worker-new")
+    job.refresh_from_db()
+    stored.refresh_from_db()
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert stored.state == FileState.DONE and stored.pages == len(PAGES)

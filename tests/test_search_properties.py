@@ -4,11 +4,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from records.core.transliteration import cyrillic_to_latin, latin_to_cyrillic
 from records.models import Document
 from records.search.normalise import fold, normalise_word, query_forms
 from records.search.query import parse
-from records.transliteration import cyrillic_to_latin, latin_to_cyrillic
 from tests.factories import DocumentFactory
+
+pytestmark = pytest.mark.slow
 
 serbian_letters = st.text(
     alphabet="abcčćdđefghijklmnoprsštuvzžABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ", min_size=1, max_size=20

@@ -9,7 +9,7 @@ from django.db import connection
 from records.search import backends, engine
 from tests.factories import DocumentFactory, StatementFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def found(client, q, **params):
@@ -78,8 +78,8 @@ def test_the_sample_from_a_range_of_the_random_order_is_the_sample_of_all_matche
     part of the hash range are the first matches in the random order, filters and
     exclusions applied; a range that holds too few widens, and at worst all are read. A
     walk in that order that runs out of time falls back to the same answer."""
-    from records.filters import RecordFilter
     from records.models import Record
+    from records.records.filters import RecordFilter
 
     for n in range(60):
         kind = DocumentFactory if n % 3 else StatementFactory

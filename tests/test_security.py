@@ -32,6 +32,7 @@ def test_every_page_sends_the_security_headers(client):
         assert feature in policy
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check_without_warnings():
     env = {
         **os.environ,
@@ -54,6 +55,7 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "archive.settings"}
     env.pop("SECRET_KEY", None)
@@ -175,28 +177,50 @@ def test_search_is_rate_limited_per_client_with_a_clear_429_page(client, setting
     assert limited.status_code == 429 and "Too many requests" in limited.content.decode()
 
 
-def test_the_api_is_throttled_with_429_and_retry_after(client, settings):
+def _api_rates(settings, anon, user):
     from rest_framework.settings import api_settings
-    from rest_framework.throttling import AnonRateThrottle
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "2/min"},
+        "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
     }
     api_settings.reload()
-    AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        codes = [client.get("/api/records/").status_code for _ in range(3)]
-        assert codes == [200, 200, 429]
-        throttled = client.get("/api/records/")
-        assert "Retry-After" in throttled and "throttled" in throttled.json()["detail"]
-    finally:
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
-        }
-        api_settings.reload()
-        AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+@pytest.fixture
+def restore_api_rates(settings):
+    from rest_framework.settings import api_settings
+
+    yield
+    api_settings.reload()
+
+
+def test_the_api_is_throttled_with_429_and_retry_after(client, settings, restore_api_rates):
+    _api_rates(settings, "2/min", "2/min")
+    codes = [client.get("/api/records/").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    throttled = client.get("/api/records/")
+    assert "Retry-After" in throttled and "throttled" in throttled.json()["detail"]
+
+
+def test_raising_api_rate_lets_anonymous_clients_make_more_calls(
+    client, settings, restore_api_rates
+):
+    # The signed-in rate is lower: it must not apply to anonymous clients at all.
+    _api_rates(settings, "5/min", "2/min")
+    codes = [client.get("/api/records/").status_code for _ in range(6)]
+    assert codes == [200] * 5 + [429]
+
+
+def test_raising_api_rate_signed_in_lets_accounts_make_more_calls(
+    client, settings, restore_api_rates
+):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    _api_rates(settings, "2/min", "5/min")
+    codes = [client.get("/api/records/").status_code for _ in range(6)]
+    assert codes == [200] * 5 + [429]
 
 
 def test_a_flood_of_mail_from_one_sender_is_held_not_delivered(settings):
@@ -219,15 +243,83 @@ def test_the_privacy_page_states_the_settings_in_force(client, settings):
     assert reverse("records:privacy") in client.get(reverse("records:home")).content.decode()
 
 
-def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_appended():
+def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_appended(settings):
     from django.test import RequestFactory
 
-    from records.ratelimits import client_ip_behind_proxy
+    from archive.client_ip import client_ip
 
+    settings.PROXY_COUNT = 1
     request = RequestFactory().get(
         "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2"
     )
-    assert client_ip_behind_proxy(request) == "203.0.113.7"  # the spoofed first entry is ignored
+    assert client_ip(request) == "203.0.113.7"  # the spoofed first entry is ignored
+    settings.PROXY_COUNT = 2  # two proxies: the client is the second entry from the end
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.9", REMOTE_ADDR="10.0.0.2"
+    )
+    assert client_ip(request) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    "forwarded", ["", "not-an-address", "1.2.3.4, ,", "999.1.1.1", "\x00", "a" * 5000]
+)
+def test_a_malformed_forwarded_header_is_ignored_and_search_still_answers(
+    client, settings, forwarded
+):
+    from django.test import RequestFactory
+
+    from archive.client_ip import client_ip
+
+    settings.PROXY_COUNT = 1
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    answer = client.get(reverse("records:search"), {"q": "kamere"}, HTTP_X_FORWARDED_FOR=forwarded)
+    assert answer.status_code == 200
+
+
+def test_without_a_proxy_a_forwarded_header_is_never_trusted(client, settings):
+    settings.PROXY_COUNT = 0
+    settings.SEARCH_RATE = "2/m"
+    codes = [
+        client.get(
+            reverse("records:search"), {"q": "x"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 200, 429]  # a new claimed address per request changes nothing
+
+
+def test_behind_a_proxy_failed_log_ins_lock_out_only_the_client_that_made_them(client, settings):
+    """Five failures from one client behind the proxy must not lock out everyone else
+    who comes through the same proxy (axes used to count the proxy's address)."""
+    settings.PROXY_COUNT = 1
+    requester("honest@example.org")
+    requester("attacker@example.org")
+    login = reverse("accounts:login")
+    for _attempt in range(5):
+        client.post(
+            login,
+            {"username": "attacker@example.org", "password": "nope"},
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+            REMOTE_ADDR="10.0.0.2",
+        )
+    locked = client.post(
+        login,
+        {"username": "honest@example.org", "password": "correct horse battery staple"},
+        HTTP_X_FORWARDED_FOR="203.0.113.66",
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert locked.status_code == 429 and "Log-in locked" in locked.content.decode()
+    from django.test import Client
+
+    other = Client()
+    answer = other.post(
+        login,
+        {"username": "honest@example.org", "password": "correct horse battery staple"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert answer.status_code == 302  # signed in: another client is not locked out
 
 
 def test_an_unchanged_page_or_feed_answers_304_to_a_conditional_get(client):

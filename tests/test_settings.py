@@ -28,24 +28,28 @@ def _start(**environ):
     )
 
 
+@pytest.mark.slow
 def test_app_refuses_to_start_without_secret_key_when_debug_is_off():
     result = _start()
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_app_refuses_a_short_secret_key_in_production():
     result = _start(SECRET_KEY="short")
     assert result.returncode != 0
     assert "SECRET_KEY is too short" in result.stderr
 
 
+@pytest.mark.slow
 def test_app_starts_with_a_real_secret_key():
     result = _start(SECRET_KEY="x" * 50, DATABASE_URL="sqlite:////tmp/nadzor-settings-test.db")
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
 
+@pytest.mark.slow
 def test_debug_mode_starts_without_a_secret_key():
     assert _start(DEBUG="1").returncode == 0
 
@@ -80,7 +84,7 @@ def test_smtp_mailer_is_configured_from_environment(monkeypatch):
     monkeypatch.setenv("EMAIL_HOST", "smtp.example")
     monkeypatch.setenv("EMAIL_PORT", "587")
     monkeypatch.setenv("EMAIL_USE_TLS", "1")
-    mailer = env.mailer()
+    mailer = env.mailer(debug=False)
     assert mailer["OPTIONS"]["host"] == "smtp.example"
     assert mailer["OPTIONS"]["port"] == 587 and mailer["OPTIONS"]["use_tls"] is True
 
@@ -95,6 +99,7 @@ def test_postgresql_run_really_uses_postgresql():
         assert int(cursor.fetchone()[0]) >= 140000
 
 
+@pytest.mark.slow
 def test_task_queue_is_immediate_by_default_and_database_backed_when_configured():
     assert _start(DEBUG="1").returncode == 0
     result = subprocess.run(
@@ -133,6 +138,7 @@ def test_files_are_kept_on_local_disk_by_default(monkeypatch):
     assert env.file_storage() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
+@pytest.mark.slow
 def test_s3_storage_is_configured_from_the_environment():
     """The production settings, loaded as gunicorn would, store files in the bucket through
     django-storages (no request is made: boto3 connects on first use)."""

@@ -72,7 +72,7 @@ def test_counts_on_home_and_api_leave_drafts_out(client, graph):
 
 
 def test_unpublishing_removes_a_record_from_every_public_path(client, editor, graph):
-    from records.services import unpublish_records
+    from records.records.services import unpublish_records
 
     unpublish_records(records=[graph["opinion"]], user=editor)
     assert client.get("/r/commissioner-opinion/").status_code == 404

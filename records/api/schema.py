@@ -11,12 +11,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
-from records.filters import SORT_CHOICES
 from records.models import Kind, Language, Relation
+from records.records.filters import SORT_CHOICES
 
 _DATE_HELP = "A date written YYYY, YYYY-MM or YYYY-MM-DD."
 
-# The list's filters: the same FilterSet as the record list page (records/filters.py). As
+# The list's filters: the same FilterSet as the record list page (records/records/filters.py). As
 # in the page's form, an empty value is no filter ("any kind").
 FILTER_PARAMETERS = [
     OpenApiParameter(

@@ -1,12 +1,15 @@
 from rest_framework import serializers
 
 from records.api.schema import links_field
-from records.markdown import render_markdown
+from records.core.markdown import render_markdown
 from records.models import Record
 
 
 class ActorRoleSerializer(serializers.Serializer):
     name = serializers.CharField(source="actor.name")
+    name_sr = serializers.CharField(source="actor.name_sr")
+    name_en = serializers.CharField(source="actor.name_en")
+    short_name = serializers.CharField(source="actor.short_name")
     kind = serializers.CharField(source="actor.kind")
     role = serializers.CharField()
     url = serializers.SerializerMethodField()

@@ -18,10 +18,10 @@ from records.api.schema import (
 )
 from records.api.search import search_response
 from records.api.serializers import RecordDetailSerializer, RecordSerializer
-from records.filters import RecordFilter
 from records.models import KIND_MODELS, Record
-from records.selectors import public_records, record_links
-from records.services import export_jsonl
+from records.records.filters import RecordFilter
+from records.records.selectors import public_records, record_links
+from records.records.services import export_jsonl
 
 # Search results come in pages of the search page's size, so page N is the same list.
 SEARCH_PAGE_SIZE = 20

@@ -2,10 +2,12 @@
 
 Only http and https are fetched, within a timeout and a size cap, following at most
 ``CAPTURE_MAX_REDIRECTS`` redirects, each of which is recorded. In production no private,
-loopback or link-local address is fetched, checked at every hop (the address a name
-resolves to is checked, not just the name). The WARC (warcio) holds each hop's request and
-response; its SHA-256 and the content's SHA-256 are kept, and the text is extracted for
-search and for comparing captures of the same address over time.
+loopback, link-local or special-purpose (NAT64, 6to4, Teredo) address is fetched, checked
+at every hop: a name is resolved once, its addresses are checked, and the connection goes
+to that very address (resolving again could give another one: DNS rebinding). The WARC
+(warcio) holds each hop's request and response; its SHA-256 and the content's SHA-256
+are kept, and the text is extracted for search and for comparing captures of the same
+address over time.
 """
 
 import difflib
@@ -14,7 +16,7 @@ import ipaddress
 import socket
 from html.parser import HTMLParser
 from io import BytesIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pypdf
 import requests
@@ -24,9 +26,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from records.files.extraction import pdf_limits
 from records.models import CaptureState, WebCapture
 
 CHUNK = 64 * 1024
@@ -36,45 +40,93 @@ class CaptureRefused(Exception):
     """The address may not or could not be captured; the message says why."""
 
 
+# Special-purpose ranges that ``ipaddress`` counts as global but that lead to private
+# addresses: NAT64 (RFC 6052, RFC 8215) embeds any IPv4 address, 6to4 and Teredo tunnel to
+# one.
+SPECIAL_PURPOSE = [
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("2002::/16"),
+    ipaddress.ip_network("2001::/32"),
+]
+
+
+def is_public_address(address):
+    """Whether ``address`` (an ``ipaddress`` object) is a public unicast address."""
+    mapped = getattr(address, "ipv4_mapped", None)
+    if mapped is not None:
+        return is_public_address(mapped)
+    if address.is_multicast or not address.is_global:
+        return False
+    return not any(address in network for network in SPECIAL_PURPOSE if network.version == 6)
+
+
 def check_address(url):
+    """The address ``url``'s host resolves to, checked: the fetch then connects to exactly
+    that address (resolving again could give another: DNS rebinding)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise CaptureRefused(_("Only http and https addresses can be captured."))
     if not parts.hostname:
         raise CaptureRefused(_("The address has no host name."))
-    if settings.CAPTURE_ALLOW_PRIVATE:
-        return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError):
         raise CaptureRefused(
             _("The host name %(host)s does not resolve.") % {"host": parts.hostname}
         ) from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise CaptureRefused(
-                _("%(host)s is a private or local address, which is not captured.")
-                % {"host": parts.hostname}
-            )
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not settings.CAPTURE_ALLOW_PRIVATE and not all(map(is_public_address, addresses)):
+        raise CaptureRefused(
+            _("%(host)s is a private or local address, which is not captured.")
+            % {"host": parts.hostname}
+        )
+    return addresses[0]
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Connects to the address given in the URL, while TLS checks the certificate (and
+    sends SNI) for the real host name."""
+
+    def __init__(self, hostname, **kwargs):
+        self.hostname = hostname
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["server_hostname"] = self.hostname
+        kwargs["assert_hostname"] = self.hostname
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _pinned_get(url, address, headers):
+    """GET ``url`` from ``address`` and no other: the host name is not resolved again."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    pinned_url = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    session = requests.Session()
+    session.trust_env = False  # no proxy from the environment: it would resolve the name
+    session.mount(f"{parts.scheme}://", _PinnedAdapter(parts.hostname))
+    host_header = parts.hostname if not parts.port else f"{parts.hostname}:{parts.port}"
+    return session.get(
+        pinned_url, headers={**headers, "Host": host_header}, allow_redirects=False,
+        stream=True, timeout=settings.CAPTURE_TIMEOUT,
+    )  # fmt: skip
 
 
 def _fetch(url):
     """``[(url, response, body)]`` for each hop, the last one being the page itself."""
     hops, current = [], url
-    session = requests.Session()
     headers = {
         "User-Agent": f"Nadzor web archive ({settings.SITE_URL})",
         # The bytes kept are the bytes sent: no compression to undo.
         "Accept-Encoding": "identity",
     }
     for _hop in range(settings.CAPTURE_MAX_REDIRECTS + 1):
-        check_address(current)
+        address = check_address(current)
         try:
-            response = session.get(
-                current, headers=headers, allow_redirects=False, stream=True,
-                timeout=settings.CAPTURE_TIMEOUT,
-            )  # fmt: skip
+            response = _pinned_get(current, address, headers)
         except requests.Timeout:
             raise CaptureRefused(_("The server did not answer in time.")) from None
         except requests.RequestException as error:
@@ -160,8 +212,6 @@ def page_text(body, content_type):
     """The readable text of a captured body."""
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/pdf":
-        from records.files.extraction import pdf_limits
-
         texts, size = [], 0
         try:
             with pdf_limits():  # a captured PDF is as untrusted as an uploaded one

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -464,8 +465,6 @@ def _email_text(data):
     if body is not None:
         content = body.get_content()
         if body.get_content_type() == "text/html":
-            from django.utils.html import strip_tags
-
             content = strip_tags(content)
         parts.append(content)
     return "\n".join(parts).replace("\x00", "").strip()

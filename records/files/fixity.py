@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from archive import metrics
 from records.models import StoredFile
 
 CHUNK = 1024 * 1024
@@ -46,6 +47,8 @@ def verify_all(files=None, *, progress=None):
             report.missing.append(stored)
         elif result == "altered":
             report.altered.append(stored)
+        if result != "ok":
+            metrics.FIXITY_FAILURES.labels(result).inc()
         if progress:
             progress()
     return report

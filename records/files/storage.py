@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from records.files import sniffing
+from records.files.tasks import extract_file_text
 from records.models import Attachment, FileState, StoredFile
 
 CHUNK = 1024 * 1024
@@ -111,6 +112,4 @@ def attach(record, fileobj, *, name, public=True):
 
 def queue_after_commit(stored):
     """Enqueue the reading of ``stored``'s text once the transaction that stored it commits."""
-    from records.tasks import extract_file_text
-
     transaction.on_commit(lambda: extract_file_text.enqueue(stored.pk))

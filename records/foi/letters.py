@@ -9,14 +9,13 @@ dates, the request's own text) are inserted afterwards and keep their own script
 import re
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
+from records.core.transliteration import latin_to_cyrillic
 from records.models import FOI_APPEALABLE_DECISIONS, Language
-from records.transliteration import latin_to_cyrillic
 
 LAW_SR = (
     "Zakona o slobodnom pristupu informacijama od javnog značaja "
-    "(„Službeni glasnik RS”, br. 120/04, 54/07, 104/09, 36/10 i 105/21)"
+    "(„Službeni glasnik RS“, br. 120/04, 54/07, 104/09, 36/10 i 105/21)"
 )
 LAW_EN = (
     "the Law on Free Access to Information of Public Importance "
@@ -231,9 +230,6 @@ def signature(*, real_name, postal_address, email_address):
     into the e-mail to the body only, never onto the site."""
     lines = [real_name.strip(), *postal_address.strip().splitlines(), email_address]
     return "\n".join(line for line in lines if line)
-
-
-SIGNATURE_WITHHELD = _("[The requester's name and address are not published.]")
 
 
 def appeal_letter(request, *, decision_text="", today):

@@ -9,14 +9,28 @@ from a request's public id, and a forged or mistyped one is held rather than del
 import hmac
 import re
 from dataclasses import dataclass
+from email.headerregistry import Address
 
 from django.conf import settings
+
+from records.models import FOIRequest
 
 ADDRESS_PATTERN = re.compile(r"request-(\d+)-([0-9a-z]+)@([^\s>,;\"']+)", re.IGNORECASE)
 
 
-def reply_address(request):
-    return f"request-{request.pk}-{request.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
+def header_text(value):
+    """``value`` fit for one header line: no control characters (CR and LF would start a
+    new header), runs of white space as one space."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
+
+
+def sender_address(request):
+    """The ``From:`` of a request: the requester's public name, quoted by the e-mail
+    library however it is spelt (a name like ``X <a@b>, "x`` stays a name, never a second
+    address), at the request's own reply address."""
+    return str(
+        Address(display_name=header_text(request.requester_name), addr_spec=request.reply_address)
+    )
 
 
 @dataclass
@@ -33,8 +47,6 @@ def find_request(addresses):
     Only an address in our domain with the right id *and* token counts; anything else is
     a problem to hold the message for.
     """
-    from records.models import FOIRequest
-
     problem = "no request address among the recipients"
     domain = settings.FOI_EMAIL_DOMAIN.lower()
     for address in addresses:

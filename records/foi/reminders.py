@@ -15,7 +15,6 @@ from records.foi.notify import send_to_user
 from records.foi.services import lift_embargoes
 from records.models import (
     FOI_APPEALABLE_DECISIONS,
-    FOI_WAITING,
     FOIReminder,
     FOIRequest,
     ReminderKind,
@@ -30,12 +29,14 @@ def run_daily(today=None):
 
 def send_reminders(today):
     sent = 0
-    waiting = FOIRequest.objects.filter(
-        foi_status__in=FOI_WAITING, due_on__isnull=False, requester__is_active=True
-    ).select_related("requester__profile", "public_body")
+    waiting = (
+        FOIRequest.objects.waiting()
+        .filter(due_on__isnull=False, requester__is_active=True)
+        .select_related("requester__profile", "public_body")
+    )
     for request in waiting.filter(due_on__gte=today, due_on__lte=today + timedelta(SOON_DAYS)):
         sent += _remind(request, ReminderKind.DUE_SOON, request.due_on, today)
-    for request in waiting.filter(due_on__lt=today):
+    for request in waiting.overdue(today):
         sent += _remind(request, ReminderKind.OVERDUE, request.due_on, today)
     decided = FOIRequest.objects.filter(
         foi_status__in=FOI_APPEALABLE_DECISIONS,

@@ -8,7 +8,7 @@ The raw e-mail is kept privately for editors.
 
 import re
 
-from django.utils.translation import gettext as _
+from records.core.placeholders import marker
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Serbian and international phone numbers: +381 64 123 4567, 064/123-45-67, 011 3456 789.
@@ -19,7 +19,8 @@ PHONE = re.compile(
 
 
 def scrub(text, request):
-    """``text`` with the requester's name and e-mail addresses replaced."""
+    """``text`` with the requester's name and e-mail addresses replaced by placeholders
+    (language-neutral markers, shown in each reader's language: ``core.placeholders``)."""
     if not text:
         return text
     secrets = set()
@@ -34,29 +35,21 @@ def scrub(text, request):
             if len(words) > 1:
                 secrets.add(" ".join(reversed(words)))
     for secret in sorted((s for s in secrets if s and len(s) > 2), key=len, reverse=True):
-        text = re.sub(re.escape(secret), _("[requester]"), text, flags=re.IGNORECASE)
-    text = PHONE.sub(_("[phone number]"), text)
+        text = re.sub(re.escape(secret), marker("requester"), text, flags=re.IGNORECASE)
+    text = PHONE.sub(marker("phone"), text)
     return re.sub(
         rf"request-{request.pk}-{re.escape(request.reply_token)}@[\w.-]+",
-        _("[request address]"),
+        marker("request-address"),
         text,
         flags=re.IGNORECASE,
     )
 
 
-def redact(text, request):
-    """``text`` with the editors' redaction rules for ``request`` applied."""
-    from django.db.models import Q
-
-    from records.models import RedactionRule
-
+def redact(text, rules):
+    """``text`` with the editors' redaction ``rules`` applied (the model's manager finds
+    those of a request: ``RedactionRule.objects.for_request``)."""
     if not text:
         return text
-    rules = RedactionRule.objects.filter(
-        Q(request__isnull=True, public_body__isnull=True)
-        | Q(request=request)
-        | Q(request__isnull=True, public_body_id=request.public_body_id)
-    )
     for rule in rules:
         pattern = rule.text if rule.is_pattern else re.escape(rule.text)
         try:

@@ -7,33 +7,38 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
-from records.access import verified_staff_with
-from records.dates import PartialDate, Precision
+from records.core import permissions
+from records.core.dates import PartialDate, Precision
 from records.files.extraction import pdf_words, words_in
 from records.files.storage import RejectedFile, attach, queue_after_commit, store
 from records.foi import letters
-from records.foi.mail import reply_address
+from records.foi.mail import header_text, sender_address
 from records.foi.notify import notify_new_message
 from records.foi.scrubbing import scrub
 from records.models import (
     FOI_ANSWERED,
     FOI_APPEALABLE_DECISIONS,
+    Attachment,
     Direction,
+    Document,
+    DocumentType,
     EventKind,
     FileState,
     FOIEvent,
     FOIMessage,
     FOIRequest,
     FOIStatus,
+    Link,
     MessageKind,
     RecordActor,
+    Relation,
     Role,
     SentVia,
     Status,
-    may_review,
 )
 from records.search.indexing import index_records
 
@@ -55,22 +60,69 @@ class FOIError(ValidationError):
     """A step the request cannot take, with the reason to show."""
 
 
-def is_editor(user):
-    return verified_staff_with(user, "records.change_foirequest")
+# Kept as names of this module for its callers; the rules live in records.core.permissions.
+is_editor = permissions.is_foi_editor
+can_manage = permissions.can_manage_request
 
 
-def can_manage(user, request):
-    """The requester and editors may send, classify and appeal; nobody else."""
-    return user.is_authenticated and (request.requester_id == user.pk or is_editor(user))
+# The rules of filing, sending and classifying, each checked here once: the services
+# below call them, and the forms call them too, so a wrong entry is refused with the
+# same words before anything is saved. Each FOIError names the form field it is about.
 
 
-def check_embargo(embargo_until, today):
+def check_embargo(embargo_until, today=None):
+    today = today or timezone.localdate()
     if embargo_until is None:
         return
     if embargo_until <= today:
-        raise FOIError(_("An embargo must end in the future."))
+        raise FOIError({"embargo_until": _("An embargo must end in the future.")})
     if (embargo_until - today).days > EMBARGO_MAX_DAYS:
-        raise FOIError(_("An embargo can last at most 12 months."))
+        raise FOIError({"embargo_until": _("An embargo can last at most 12 months.")})
+
+
+def check_sending(public_body, via, *, sent_on=None, received_on=None, today=None):
+    """By e-mail only to a body with an address for requests; by post or in person with
+    the day it went; no day in the future; delivered no earlier than sent."""
+    today = today or timezone.localdate()
+    errors = {}
+    if via == SentVia.EMAIL and public_body is not None and not public_body.foi_email:
+        errors["sent_via"] = _(
+            "%(body)s has no e-mail address for requests: send it by post or in person."
+        ) % {"body": public_body.name}
+    for field, day in (("sent_on", sent_on), ("received_on", received_on)):
+        if day and day > today:
+            errors[field] = _("This date is in the future.")
+    if via in (SentVia.POST, SentVia.IN_PERSON) and not sent_on:
+        errors["sent_on"] = _("Say when you sent or handed in the request.")
+    if sent_on and received_on and received_on < sent_on:
+        errors.setdefault("received_on", _("The request cannot arrive before it was sent."))
+    if errors:
+        raise FOIError(errors)
+
+
+def check_classification(request, status, *, extended_to=None):
+    """A reply is classified as one of ``CLASSIFIABLE``; an extension gives its new
+    deadline, which falls after the body received the request."""
+    if status not in CLASSIFIABLE:
+        raise FOIError(
+            {"status": _("A reply cannot be classified as “%(status)s”.") % {"status": status}}
+        )
+    if status == FOIStatus.EXTENDED:
+        if extended_to is None:
+            raise FOIError({"extended_to": _("Give the date the body extended the deadline to.")})
+        if request.received_on and extended_to <= request.received_on:
+            raise FOIError(
+                {"extended_to": _("The new deadline must be after the body received the request.")}
+            )
+
+
+def check_redacted_copy(held, sha256):
+    """A redacted copy of the held file ``held``, read to ``sha256``: not the original
+    itself, and not a file the record already has."""
+    if sha256 == held.file.sha256:
+        raise FOIError(str(SAME_FILE))
+    if Attachment.objects.filter(record_id=held.record_id, file__sha256=sha256).exists():
+        raise FOIError(str(ALREADY_ATTACHED))
 
 
 @transaction.atomic
@@ -91,7 +143,7 @@ def create_request(
         existing = FOIRequest.objects.filter(submission_key=submission_key).first()
         if existing:
             return existing
-    check_embargo(embargo_until, timezone.localdate())
+    check_embargo(embargo_until)
     request = FOIRequest.objects.create(
         title=title,
         body=letter,
@@ -114,7 +166,7 @@ def _signature(request):
     return letters.signature(
         real_name=profile.real_name if profile else "",
         postal_address=profile.postal_address if profile else "",
-        email_address=reply_address(request),
+        email_address=request.reply_address,
     )
 
 
@@ -135,29 +187,19 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
         return request
     request.refresh_from_db()
     body = request.public_body
+    check_sending(body, via, sent_on=sent_on, received_on=received_on, today=today)
     if via == SentVia.EMAIL:
-        if not body.foi_email:
-            raise FOIError(
-                _("%(body)s has no e-mail address for requests: send it by post or in person.")
-                % {"body": body.name}
-            )
         sent_on = received_on = today
     else:
-        if sent_on is None:
-            raise FOIError(_("Say when the request was sent."))
-        if sent_on > today or (received_on and received_on > today):
-            raise FOIError(_("A date of sending or delivery cannot be in the future."))
         received_on = received_on or sent_on
-        if received_on < sent_on:
-            raise FOIError(_("The request cannot arrive before it was sent."))
     message_id = ""
     if via == SentVia.EMAIL:
         outgoing = EmailMessage(
-            request.title,
+            header_text(request.title),
             f"{request.body.rstrip()}\n\n{_signature(request)}\n",
-            from_email=f"{request.requester_name} <{reply_address(request)}>",
+            from_email=sender_address(request),
             to=[body.foi_email],
-            reply_to=[reply_address(request)],
+            reply_to=[request.reply_address],
             headers={"X-Nadzor-Request": request.public_id},
         )
         message_id = outgoing.message()["Message-ID"]
@@ -170,33 +212,32 @@ def send_request(request, *, user, via, sent_on=None, received_on=None):
     if request.embargo_until and request.embargo_until > today:
         request.status = Status.EMBARGOED
     else:
-        request.status = Status.PUBLISHED
-        request.published_at = timezone.now()
+        request.mark_published()
     request.save()
     FOIMessage.objects.create(
         request=request,
         direction=Direction.OUTGOING,
         via=via,
-        sent_at=_moment(sent_on),
+        sent_at=moment_of(sent_on),
         subject=request.title,
         body=request.body,
         message_id=message_id or "",
     )
     FOIEvent.objects.create(
         request=request,
-        at=_moment(sent_on),
+        at=moment_of(sent_on),
         kind=EventKind.SENT,
         user=user,
         by_editor=user.pk != request.requester_id,
         status_before=FOIStatus.DRAFT,
         status_after=FOIStatus.AWAITING_RESPONSE,
-        note=SentVia(via).label,
+        note=SentVia(via).value,  # shown in each reader's language (FOIEvent.sent_via)
     )
     index_records([request.pk])
     return request
 
 
-def _moment(day):
+def moment_of(day):
     """A date as a moment: now if it is today, else noon of that day."""
     if day == timezone.localdate():
         return timezone.now()
@@ -299,14 +340,9 @@ CLASSIFIABLE = [
 @transaction.atomic
 def classify(request, message, *, status, user, extended_to=None):
     """Say what a reply means; the request takes that status."""
-    if status not in CLASSIFIABLE:
-        raise FOIError(_("A reply cannot be classified as “%(status)s”.") % {"status": status})
+    check_classification(request, status, extended_to=extended_to)
     received = timezone.localdate(message.sent_at)
     if status == FOIStatus.EXTENDED:
-        if extended_to is None:
-            raise FOIError(_("Give the date the body extended the deadline to."))
-        if request.received_on and extended_to <= request.received_on:
-            raise FOIError(_("The new deadline must be after the body received the request."))
         request.extended_to = extended_to
     if status in FOI_ANSWERED and request.answered_on is None:
         request.answered_on = received
@@ -352,7 +388,7 @@ def change_status(request, *, status, user, on=None):
     """Withdraw, record that an appeal went out, or (editors) set any status."""
     if request.foi_status == FOIStatus.DRAFT:
         raise FOIError(_("Send the request first."))
-    if status not in MANUAL and not is_editor(user):
+    if status not in MANUAL and not permissions.can_set_any_status(user):
         raise FOIError(_("Classify a reply to change the status."))
     if status == FOIStatus.APPEALED:
         if not request.can_appeal() and request.foi_status != FOIStatus.APPEALED:
@@ -373,14 +409,9 @@ def change_status(request, *, status, user, on=None):
 def lift_embargoes(today=None):
     """Publish every request whose embargo has ended; return how many."""
     today = today or timezone.localdate()
-    due = FOIRequest.objects.select_for_update().filter(
-        status=Status.EMBARGOED, embargo_until__lte=today
-    )
     lifted = 0
-    for request in due:
-        request.status = Status.PUBLISHED
-        request.published_at = request.published_at or timezone.now()
-        request.save(update_fields=["status", "published_at", "updated_at"])
+    for request in FOIRequest.objects.select_for_update().embargo_ended(today):
+        request.save(update_fields=[*request.mark_published(), "updated_at"])
         FOIEvent.objects.create(request=request, kind=EventKind.EMBARGO_LIFTED)
         lifted += 1
     return lifted
@@ -388,8 +419,6 @@ def lift_embargoes(today=None):
 
 def _held_file(record, attachment):
     """``attachment`` locked, if it is one of ``record``'s files still held for review."""
-    from records.models import Attachment
-
     return (
         Attachment.objects.select_for_update()
         .filter(pk=attachment.pk, record_id=record.pk, public=False)
@@ -398,7 +427,7 @@ def _held_file(record, attachment):
 
 
 def _check_reviewer(record, user):
-    if not may_review(user, record):
+    if not permissions.can_review_files(user, record):
         raise FOIError(_("Only the requester or an editor can publish this file."))
 
 
@@ -445,8 +474,6 @@ def redact_file(record, attachment, upload, *, user):
     public, listed on the same messages; the original stays held (visible to the
     requester and editors only). The upload is stored like any file (type sniffed from
     its bytes, size capped)."""
-    from records.models import Attachment
-
     _check_reviewer(record, user)
     held = _held_file(record, attachment)
     if held is None:
@@ -455,12 +482,9 @@ def redact_file(record, attachment, upload, *, user):
         stored = store(upload)
     except RejectedFile as error:
         raise FOIError(str(error)) from None
-    if stored.pk == held.file_id:
-        raise FOIError(str(SAME_FILE))
+    check_redacted_copy(held, stored.sha256)
     if _text_left_in(stored, held):
         raise FOIError(str(TEXT_NOT_REMOVED))
-    if Attachment.objects.filter(record_id=record.pk, file=stored).exists():
-        raise FOIError(str(ALREADY_ATTACHED))
     copy = Attachment.objects.create(  # the post_save signal re-indexes the record
         record_id=record.pk,
         file=stored,
@@ -484,8 +508,6 @@ def withdraw_file(record, attachment, *, user):
     published again. The download, the file text, the search and the export stop showing
     it at once (the post_save signal re-indexes the record); copies someone already
     downloaded cannot be recalled, and the page says so."""
-    from records.models import Attachment
-
     _check_reviewer(record, user)
     shown = (
         Attachment.objects.select_for_update()
@@ -505,8 +527,6 @@ def reply_to_document(request, message, *, user):
     """A draft document record made from ``message``: its text, its files, and a link
     saying that it answers the request. Each file keeps whether it is public: one still
     held for review stays held on the document, for an editor to publish in the admin."""
-    from records.models import Attachment, Document, DocumentType, Link, Relation
-
     body = request.public_body
     document = Document.objects.create(
         title=(message.subject or request.title)[:300],
@@ -530,7 +550,18 @@ def reply_to_document(request, message, *, user):
         source=document,
         target=request,
         relation=Relation.ANSWERS,
-        note=_("The body's reply of %(date)s.") % {"date": message.sent_at.date().isoformat()},
+        **_reply_notes(message.sent_at.date()),
     )
     index_records([document.pk])
     return document
+
+
+def _reply_notes(day):
+    """A reply's link note in English and in Serbian, whoever files it."""
+    notes = {}
+    for field, language in (("note", "en"), ("note_sr", "sr-latn")):
+        with override(language):
+            notes[field] = _("The body's reply of %(date)s.") % {
+                "date": date_format(day, "DATE_FORMAT")
+            }
+    return notes

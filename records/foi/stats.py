@@ -5,9 +5,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from records.models import FOI_WAITING, FOIRequest, FOIStatus
+from records.models import FOIRequest, FOIStatus, overdue_q
 
 
 @dataclass
@@ -27,8 +29,6 @@ class BodyStats:
 
     def bars(self):
         """Segments of the small bar chart: (css class, label, count, width %, offset %)."""
-        from django.utils.translation import gettext as _
-
         total = self.requests or 1
         labels = {
             "in-time": _("answered in time"),
@@ -50,15 +50,15 @@ class BodyStats:
 def body_statistics(body_ids=None, *, today=None):
     """``{body id: BodyStats}`` over published requests that were sent."""
     today = today or timezone.localdate()
-    requests = FOIRequest.objects.published().exclude(foi_status=FOIStatus.DRAFT)
+    requests = FOIRequest.objects.public()
     requests = requests.filter(public_body__isnull=False)
     if body_ids is not None:
         requests = requests.filter(public_body_id__in=body_ids)
     stats = {}
-    rows = requests.values_list(
-        "public_body_id", "foi_status", "received_on", "due_on", "answered_on"
-    )
-    for body_id, status, received_on, due_on, answered_on in rows:
+    rows = requests.annotate(
+        overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField())
+    ).values_list("public_body_id", "foi_status", "received_on", "due_on", "answered_on", "overdue")
+    for body_id, status, received_on, due_on, answered_on, overdue in rows:
         s = stats.setdefault(body_id, BodyStats())
         s.requests += 1
         segment = "other"
@@ -70,7 +70,7 @@ def body_statistics(body_ids=None, *, today=None):
             else:
                 s.answered_late += 1
                 segment = "late"
-        elif status in FOI_WAITING and due_on and today > due_on:
+        elif overdue:
             s.overdue += 1
             segment = "overdue"
         if status == FOIStatus.REFUSED:

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import records.models.records
+import records.records.models.records
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Record',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(default=records.models.records.generate_public_id, help_text='Part of the permanent link. Never change it once published.', max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9][a-z0-9-]{0,63}$', 'Use 1–64 lowercase letters, digits and hyphens, starting with a letter or digit.')], verbose_name='public id')),
+                ('public_id', models.CharField(default=records.records.models.records.generate_public_id, help_text='Part of the permanent link. Never change it once published.', max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9][a-z0-9-]{0,63}$', 'Use 1–64 lowercase letters, digits and hyphens, starting with a letter or digit.')], verbose_name='public id')),
                 ('kind', models.CharField(choices=[('document', 'Document'), ('foi_request', 'FOI request'), ('statement', 'Government statement'), ('response', 'Civil-society response')], editable=False, max_length=20, verbose_name='kind')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
                 ('summary', models.TextField(blank=True, max_length=2000, verbose_name='summary')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import records.models.records
+import records.records.models.records
 from django.conf import settings
 from django.db import migrations, models
 
@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='foirequest',
             name='reply_token',
-            field=models.CharField(default=records.models.records.generate_reply_token, editable=False, max_length=24),
+            field=models.CharField(default=records.records.models.records.generate_reply_token, editable=False, max_length=24),
         ),
         migrations.AddField(
             model_name='foirequest',
@@ -306,7 +306,7 @@ class Migration(migrations.Migration):
 def _give_each_request_its_own_token(apps, schema_editor):
     # AddField gave every existing request the same default token; reply addresses
     # must not be guessable from another request's.
-    from records.models.records import generate_reply_token
+    from records.records.models.records import generate_reply_token
 
     FOIRequest = apps.get_model("records", "FOIRequest")
     for request in FOIRequest.objects.only("pk"):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0021_question_link_notes_in_two_languages'),
+        ('records', '0091_link_notes_in_serbian'),
     ]
 
     operations = [

@@ -7,13 +7,17 @@ kept in step by triggers. Both read the tokens the Python normaliser wrote, so t
 match the same records for the same query.
 """
 
-import contextlib
 import json
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import BigIntegerField, BooleanField
+from django.db import connection, connections, transaction
+from django.db.models import BigIntegerField, BooleanField, Q
 from django.db.models.expressions import RawSQL
+from django.db.utils import OperationalError
+
+from archive.db_router import read_alias, read_connection
+from records.core.postgres import session_settings
+from records.models import Status
 
 POSTGRES_INSTALL = [
     """ALTER TABLE records_record ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
@@ -149,8 +153,6 @@ def uninstall(schema_editor):
 
 
 def ensure_sqlite_triggers(using):
-    from django.db import connections
-
     db = connections[using]
     if db.vendor != "sqlite":
         return
@@ -234,8 +236,6 @@ def _by_address(conditions, params, *, language=None, limit=None):
     kind's or the date's (a bitmap of 250,000 rows: 25 ms) or read every match of the
     words in the table to test them (60,000 rows, 200 ms, at 1,000,000 records). The
     text indexes exist per language, so the language is looked up with the words."""
-    from records.models import Status
-
     where, values = ['"records_record"."status" = %s'], [Status.PUBLISHED]
     if language:
         where.append('"records_record"."language" = %s')
@@ -310,14 +310,11 @@ def with_timeout(milliseconds, run):
     """``run()``, or ``None`` if it takes more than ``milliseconds`` (PostgreSQL; elsewhere
     it simply runs). In a savepoint, so that the cancelled statement leaves the request's
     transaction usable."""
-    from django.db import transaction
-    from django.db.utils import OperationalError
-
     if connection.vendor != "postgresql":
         return run()
     try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
+        with transaction.atomic(using=read_alias()):
+            with read_connection().cursor() as cursor:
                 cursor.execute(
                     "SELECT current_setting('statement_timeout'), "
                     "set_config('statement_timeout', %s, true)",
@@ -325,7 +322,7 @@ def with_timeout(milliseconds, run):
                 )
                 previous = cursor.fetchone()[0]
             result = run()
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
             return result
     except OperationalError as error:
@@ -334,37 +331,13 @@ def with_timeout(milliseconds, run):
         return None
 
 
-@contextlib.contextmanager
-def postgres_settings(**settings):
-    """PostgreSQL's session ``settings`` for the block, restored after it (in two
-    statements whatever their number); on other databases, nothing."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT "
-            + ", ".join("current_setting(%s), set_config(%s, %s, false)" for _ in settings),
-            [value for name, new in settings.items() for value in (name, name, new)],
-        )
-        previous = dict(zip(settings, cursor.fetchone()[::2], strict=True))
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in previous),
-                [value for item in previous.items() for value in item],
-            )
-
-
 def bitmap_work_mem(megabytes=64):
     """The text index, not a scan of the whole table (which the planner picks for a word
     in a fifth of the records: 1.9 s at 230,000), with enough memory for the bitmap of
     the matches to stay exact (a lossy page re-checks every row's ``tsvector``: 880 ms
     instead of 120 for a common word at 1,000,000 records), and no JIT compilation (the
     planner's large estimates asked for it; compiling took 5-9 ms of a 20 ms query)."""
-    return postgres_settings(work_mem=f"{megabytes}MB", enable_seqscan="off", jit="off")
+    return session_settings(work_mem=f"{megabytes}MB", enable_seqscan="off", jit="off")
 
 
 def estimated_count(queryset):
@@ -375,7 +348,7 @@ def estimated_count(queryset):
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # queryset.none(): nothing to estimate
         return 0
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -388,15 +361,7 @@ def pk_in(ids):
     one array parameter: a list of 300 placeholders cost Django and psycopg ~5 ms."""
     if connection.vendor == "postgresql":
         return RawSQL('"records_record"."id" = ANY(%s)', [list(ids)], output_field=BooleanField())
-    from django.db.models import Q
-
     return Q(pk__in=list(ids))
-
-
-def serial():
-    """No parallel workers: for a query over a few hundred ids, starting them costs more
-    than the query (on a busy 2-core machine, 15-30 ms of a 20-40 ms facet query)."""
-    return postgres_settings(max_parallel_workers_per_gather="0")
 
 
 def id_list(ids):

@@ -21,17 +21,20 @@ alike. Measured at 1,000,000 records in ``bench/RESULTS.md``.
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from records.markdown import markdown_to_text
-from records.models import Actor, Attachment, Kind, Language, Record, Tag
+from archive import metrics
+from archive.db_router import read_connection
+from records.core.markdown import markdown_to_text
+from records.core.postgres import without_parallel_workers
+from records.core.transliteration import in_reader_script
+from records.models import Actor, Attachment, FOIMessage, Kind, Language, Record, Tag
+from records.records.selectors import for_listing
 from records.search import backends
 from records.search.highlight import highlight, snippet
 from records.search.scoring import rank
-from records.selectors import for_listing
-from records.transliteration import in_reader_script
 
 SAMPLE_SIZE = 400
 RANK_CANDIDATES = 200
@@ -94,6 +97,7 @@ class FacetValue:
     value: str
     label: str
     count: int
+    lang: str = ""  # set when the label is in another language than the page's
 
 
 @dataclass
@@ -138,6 +142,7 @@ class SearchResults:
         return max(1, math.ceil(self.reachable / self.per_page))
 
 
+@metrics.SEARCH.time()
 def search(filterset, *, page=1, per_page=20, facets=True, reader=None):
     """Run the bound, valid ``filterset``'s search and return one page of it.
 
@@ -364,8 +369,6 @@ def _file_snippet(record, forms):
 def _message_snippet(record, forms, shown):
     """The first message of a request's correspondence holding a matching word, as the
     public reads it (the same text the index was built from)."""
-    from records.models import FOIMessage
-
     messages = (
         FOIMessage.objects.filter(request_id=record.pk)
         .select_related("request")
@@ -378,7 +381,7 @@ def _message_snippet(record, forms, shown):
             found = snippet(shown(message.subject), forms, record.language)
         if found:
             return found, MessageHit(
-                subject=message.subject,
+                subject=message.subject_for_reader(),
                 sent_at=message.sent_at,
                 url=f"{record.get_absolute_url()}#message-{message.pk}",
             )
@@ -410,7 +413,7 @@ def _facets(rows, scale):
         SELECT 'tag', tag_id, COUNT(*) FROM records_record_tags
             WHERE record_id {in_ids} GROUP BY tag_id
     """  # noqa: S608 -- in_ids is a fixed fragment; the ids travel as parameters
-    with backends.serial(), connection.cursor() as cursor:
+    with without_parallel_workers(), read_connection().cursor() as cursor:
         cursor.execute(sql, params * 2)
         for name, value, n in cursor.fetchall():
             counts[name][str(value)] = n
@@ -442,7 +445,12 @@ def _facet_list(counts):
     facets = []
     for name, label in FACETS:
         values = [
-            FacetValue(value=labels[name][value][0], label=labels[name][value][1], count=n)
+            FacetValue(
+                value=labels[name][value][0],
+                label=labels[name][value][1],
+                count=n,
+                lang=labels[name][value][2] if len(labels[name][value]) > 2 else "",
+            )
             for value, n in counts[name].items()
             if n and value in labels[name]
         ]
@@ -455,18 +463,26 @@ def _facet_list(counts):
     return facets
 
 
+def _label(named, reader):
+    """(name as this reader reads it, its ``lang`` if it is not the page's language)."""
+    name, language = named.name_in(reader)
+    return name, "en" if language == "en" and not reader.startswith("en") else ""
+
+
 def _facet_labels(counts):
     """``{facet: {raw value: (value for the filter, label)}}`` for the values counted."""
     actor_ids = [int(v) for v in counts["actor"]]
     tag_ids = [int(v) for v in counts["tag"]]
-    actors = Actor.objects.filter(pk__in=actor_ids).values_list("pk", "slug", "name")
-    tags = Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug", "name")
+    reader = get_language() or "en"
+    names = ("slug", "name")
+    actors = Actor.objects.filter(pk__in=actor_ids).only(*names, *Actor.SEARCHED_NAMES)
+    tags = Tag.objects.filter(pk__in=tag_ids).only(*names, *Tag.SEARCHED_NAMES)
     return {
         "kind": {k: (k, str(label)) for k, label in Kind.choices},
         "language": {k: (k, str(label)) for k, label in Language.choices},
         "year": {v: (v, v) for v in counts["year"] if v},
-        "actor": {str(pk): (slug, name) for pk, slug, name in actors},
-        "tag": {str(pk): (slug, name) for pk, slug, name in tags},
+        "actor": {str(a.pk): (a.slug, *_label(a, reader)) for a in actors},
+        "tag": {str(t.pk): (t.slug, *_label(t, reader)) for t in tags},
     }
 
 

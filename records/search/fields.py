@@ -5,7 +5,7 @@ actors, tags) and ``search_text`` (summary, body, file text). Within a column th
 are separated by ``FIELD_SEPARATOR``, which neither database reads as a word.
 """
 
-from records.markdown import markdown_to_text
+from records.core.markdown import markdown_to_text
 from records.search.normalise import stemming_language, tokens
 
 FIELD_SEPARATOR = " | "
@@ -33,10 +33,3 @@ def index_columns(*, title, actors, tags, summary, body, files, language):
     head = _column([title, " ".join(actors), " ".join(tags)], language)
     text = _column([summary, markdown_to_text(body), files], language)
     return head, text
-
-
-def split_fields(search_head, search_text):
-    """``{field: [token, ...]}`` back from the two index columns."""
-    parts = search_head.split(FIELD_SEPARATOR.strip()) + search_text.split(FIELD_SEPARATOR.strip())
-    names = HEAD_FIELDS + TEXT_FIELDS
-    return {name: (parts[i].split() if i < len(parts) else []) for i, name in enumerate(names)}

@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from django.apps import apps as global_apps
 
+from records.foi.scrubbing import redact
 from records.search.fields import index_columns
 
 _pending = contextvars.ContextVar("pending_search_index", default=None)
@@ -41,22 +42,33 @@ def index_records(record_ids, *, apps=global_apps):
     return changed
 
 
+def _names(apps, model_name, prefix, fields):
+    """The lookups of the name fields ``model_name`` has in this schema (a migration runs
+    the indexer on older ones)."""
+    model = apps.get_model("records", model_name)
+    present = [f for f in fields if any(x.name == f for x in model._meta.get_fields())]
+    return [prefix + f for f in present or ["name"]]
+
+
 def _index_batch(record_ids, apps):
     Record = apps.get_model("records", "Record")
     RecordActor = apps.get_model("records", "RecordActor")
     actors, tags = defaultdict(list), defaultdict(list)
-    for record_id, name in (
+    # Every name an actor or tag has is searched (an older schema has only ``name``).
+    actor_names = _names(apps, "Actor", "actor__", ("name_sr", "name_en", "short_name"))
+    for record_id, *names in (
         RecordActor.objects.filter(record_id__in=record_ids)
         .order_by("pk")
-        .values_list("record_id", "actor__name")
+        .values_list("record_id", *actor_names)
     ):
-        actors[record_id].append(name)
-    for record_id, name in (
+        actors[record_id].append(" ".join(dict.fromkeys(n for n in names if n)))
+    tag_names = _names(apps, "Tag", "tag__", ("name", "label_sr", "label_en"))
+    for record_id, *names in (
         Record.tags.through.objects.filter(record_id__in=record_ids)
         .order_by("pk")
-        .values_list("record_id", "tag__name")
+        .values_list("record_id", *tag_names)
     ):
-        tags[record_id].append(name)
+        tags[record_id].append(" ".join(dict.fromkeys(n for n in names if n)))
     files = defaultdict(list)
     if _has_files(apps):
         for record_id, text in (
@@ -96,11 +108,9 @@ def _message_texts(record_ids, apps):
     so a request's messages are found only once the request is public."""
     if apps is not global_apps:
         return []  # a data migration indexes records as they were; messages come later
-    from records.foi.scrubbing import redact
-    from records.models import FOIMessage
-
     messages = (
-        FOIMessage.objects.filter(request_id__in=record_ids)
+        global_apps.get_model("records", "FOIMessage")
+        .objects.filter(request_id__in=record_ids)
         .select_related("request")
         .only("pk", "request_id", "subject", "body", "request__public_body_id")
         .order_by("request_id", "sent_at", "pk")
@@ -110,8 +120,9 @@ def _message_texts(record_ids, apps):
         by_request[message.request_id].append(f"{message.subject}\n{message.body}")
         requests[message.request_id] = message.request
     # One pass of the redaction rules per request, over all its messages at once.
+    rules = global_apps.get_model("records", "RedactionRule").objects
     return [
-        (request_id, redact("\n\n".join(texts), requests[request_id]))
+        (request_id, redact("\n\n".join(texts), rules.for_request(requests[request_id])))
         for request_id, texts in by_request.items()
     ]
 

@@ -17,7 +17,7 @@ import unicodedata
 
 import snowballstemmer
 
-from records.transliteration import cyrillic_to_latin
+from records.core.transliteration import cyrillic_to_latin
 
 __all__ = [
     "WORD",

@@ -49,7 +49,7 @@ def _remember_old_name(sender, instance, raw=False, **kwargs):
     instance._name_before_save = (
         None
         if raw or instance.pk is None
-        else sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        else sender.objects.filter(pk=instance.pk).values_list(*sender.SEARCHED_NAMES).first()
     )
 
 
@@ -57,7 +57,8 @@ def _remember_old_name(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Tag, dispatch_uid="search-index-tag-rename")
 def _renamed(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_name_before_save", None)
-    if raw or created or before is None or before == instance.name:
+    after = tuple(getattr(instance, field) for field in sender.SEARCHED_NAMES)
+    if raw or created or before is None or before == after:
         return
     index_records(instance.records.order_by().values_list("pk", flat=True))
 

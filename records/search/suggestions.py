@@ -11,9 +11,10 @@ import re
 
 from django.db import connection
 
+from archive.db_router import read_connection
+from records.core.transliteration import cyrillic_to_latin
 from records.models import Actor
 from records.search.normalise import WORD, fold, search_name
-from records.transliteration import cyrillic_to_latin
 
 MIN_SIMILARITY = 0.35
 
@@ -37,7 +38,8 @@ def trigram_similarity(a, b):
 def _name_words():
     """``{folded word: original spelling}`` over names of actors on published records."""
     words = {}
-    for name in Actor.objects.in_public_records().values_list("name", flat=True):
+    names = Actor.objects.in_public_records().values_list("name_sr", "name_en", "short_name")
+    for name in (n for row in names for n in row if n):
         for word in WORD.findall(name):
             if len(word) > 2:
                 words.setdefault(search_name(word), word)
@@ -49,7 +51,7 @@ def _closest(word, name_words):
     if folded in name_words or len(folded) < 3:
         return None
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT w, similarity(w, %s) AS s FROM unnest(%s::text[]) AS w "
                 "WHERE similarity(w, %s) >= %s ORDER BY s DESC, w LIMIT 1",

@@ -8,6 +8,8 @@
     deepLinking: true,
     // The default would show a badge fetched from validator.swagger.io: no other host.
     validatorUrl: null,
+    // The API is read-only: "Try it out" is offered for GET only.
+    supportedSubmitMethods: ["get"],
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
   });

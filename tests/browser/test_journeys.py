@@ -52,8 +52,8 @@ from records.models import (
     SentVia,
     Status,
 )
-from records.models.taxonomy import Actor
-from records.services import import_jsonl
+from records.records.models.taxonomy import Actor
+from records.records.services import import_jsonl
 from tests.browser import SKIP_REASON, chromium_path
 from tests.factories import UserFactory
 from tests.foi_helpers import reply_mail

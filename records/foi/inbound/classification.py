@@ -19,6 +19,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from flufl.bounce import all_failures
+
 from records.foi.inbound.parsing import header
 
 ANSWER, BOUNCE, AUTO_REPLY = "answer", "bounce", "auto_reply"
@@ -151,8 +153,6 @@ def _bounce(parsed, message):
 
 def _failures(parsed):
     """The addresses ``flufl.bounce`` finds failed: (temporary, permanent)."""
-    from flufl.bounce import all_failures
-
     logger = logging.getLogger("flufl.bounce")
     level, logger.level = logger.level, logging.CRITICAL + 1  # a detector's crash is noise
     try:

@@ -15,6 +15,10 @@ from io import BytesIO
 
 from django.conf import settings
 from django.utils.translation import gettext_noop as _
+from striprtf.striprtf import rtf_to_text
+from tnefparse import TNEF
+
+from records.foi.inbound.text import decode, html_to_text
 
 ZIP_MAX_MEMBERS = 200
 TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
@@ -46,10 +50,6 @@ def is_tnef(name, content_type, data):
 
 def unpack_tnef(data):
     """The files and the body of a TNEF (Outlook "rich text") attachment."""
-    from tnefparse import TNEF
-
-    from records.foi.inbound.text import decode, html_to_text
-
     tnef = TNEF(data)
     out = Unpacked()
     for number, attachment in enumerate(tnef.attachments, start=1):
@@ -81,8 +81,6 @@ def is_rtf(name, content_type, data):
 
 def rtf_text(data):
     """The text of an RTF document (its ``\\ansicpg`` code page honoured)."""
-    from striprtf.striprtf import rtf_to_text
-
     source = data.decode("latin-1") if isinstance(data, bytes) else data
     match = re.search(r"\\ansicpg(\d+)", source[:2000])
     encoding = f"cp{match.group(1)}" if match else "cp1252"
@@ -146,8 +144,6 @@ def is_zip(name, content_type, data):
 def unpack_zip(data):
     """The files of a ZIP archive, within the size limits; folders are flattened into
     names ("folder/file.pdf" becomes "folder_file.pdf")."""
-    from records.foi.inbound.text import decode
-
     out = Unpacked()
     file_limit, total_limit = settings.MAX_FILE_SIZE, settings.MAX_MAIL_SIZE
     try:

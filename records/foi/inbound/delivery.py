@@ -23,9 +23,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from archive import metrics
+from records.core.ratelimits import sender_over_limit
 from records.foi.inbound.classification import AUTO_REPLY, BOUNCE, Classification, classify
 from records.foi.inbound.parsing import parse
 from records.foi.mail import ADDRESS_PATTERN, find_request
+from records.foi.services import record_message
 from records.models import (
     Direction,
     FOIMessage,
@@ -35,9 +38,12 @@ from records.models import (
     MessageKind,
     SentVia,
 )
-from records.ratelimits import sender_over_limit
 
 logger = logging.getLogger(__name__)
+
+# The outcome counted in ``nadzor_mail_received_total``: a letter is "delivered"; a bounce
+# and an automatic reply are delivered too, but counted apart.
+OUTCOMES = {BOUNCE: "bounced", AUTO_REPLY: "auto_reply"}
 
 PUBLIC_ID_IN_TEXT = re.compile(r"\b(nz-[2-9a-hjkmnp-z]{8})\b", re.I)
 
@@ -116,6 +122,7 @@ def receive(raw: bytes, *, recipients=()):
 
 
 def _hold(inbound, problem):
+    metrics.MAIL.labels("held").inc()
     inbound.state = InboundState.HELD
     inbound.problem = problem[:500]
     inbound.save(update_fields=["state", "problem"])
@@ -162,8 +169,6 @@ def named_request(parsed, classification):
 def deliver(inbound, request, *, parsed=None, classification=None, user=None):
     """Add ``inbound`` to ``request``'s correspondence (also used by editors for held mail,
     through the admin). Returns the new ``FOIMessage``."""
-    from records.foi.services import record_message
-
     if parsed is None:
         with default_storage.open(inbound.raw.name, "rb") as handle:
             parsed = parse(handle.read())
@@ -188,6 +193,7 @@ def deliver(inbound, request, *, parsed=None, classification=None, user=None):
     )
     if classification.kind == BOUNCE and classification.permanent:
         flag_body_address(request, classification)
+    metrics.MAIL.labels(OUTCOMES.get(classification.kind, "delivered")).inc()
     inbound.state = InboundState.DELIVERED
     inbound.problem = ""
     inbound.request = request

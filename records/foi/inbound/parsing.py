@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import getaddresses
+from urllib.parse import unquote_to_bytes
 
 import ftfy
 from django.utils import timezone
@@ -391,8 +392,6 @@ def _continued_param(raw, param):
         value = "".join(v for _n, _f, v in pieces)
         if encoded and "'" in value:
             charset, _language, text = value.split("'", 2)
-            from urllib.parse import unquote_to_bytes
-
             return decode(unquote_to_bytes(text), charset or "utf-8")
         return _decode_words(value)
     match = re.search(_SIMPLE.pattern.format(param=param), raw, re.I)

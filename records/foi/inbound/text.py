@@ -15,6 +15,7 @@ import re
 
 import html2text
 from charset_normalizer import from_bytes
+from django.utils.html import strip_tags
 
 # Charsets that the Western/Central European offices we hear from actually use.
 CANDIDATES = ["utf_8", "cp1250", "cp1252", "iso8859_2", "cp1251", "iso8859_5", "koi8_r"]
@@ -115,8 +116,6 @@ def html_to_text(html: str) -> str:
     try:
         text = converter.handle(html)
     except Exception:  # a broken page still shows its words
-        from django.utils.html import strip_tags
-
         text = strip_tags(html)
 
     def link(match):

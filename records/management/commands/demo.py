@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from records.models import Question, QuestionLink, QuestionRelation, Record, Status
-from records.services import ImportFailed, import_jsonl
+from records.records.services import ImportFailed, import_jsonl
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-city.jsonl"
 DEMO_BODIES = DEMO_FILE.with_name("public-bodies.csv")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from records.models import Record
-from records.services import export_jsonl
+from records.records.services import export_jsonl
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from records.files.tasks import extract_file_text
 from records.models import FileState, StoredFile
-from records.tasks import extract_file_text
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from records.services import ImportFailed, import_jsonl
+from records.records.services import ImportFailed, import_jsonl
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from records.tasks import requeue_abandoned_jobs
+from records.files.tasks import requeue_abandoned_jobs
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Requester accounts: sign-up, profile, two-factor check."""

@@ -1,0 +1,1 @@
+"""Deployments of surveillance technology: the map, GeoJSON and CSV."""

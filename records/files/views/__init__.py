@@ -1,0 +1,1 @@
+"""Serving attached files, their text, and web captures."""

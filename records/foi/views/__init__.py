@@ -1,0 +1,1 @@
+"""Public pages of FOI requests and public bodies."""

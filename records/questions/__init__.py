@@ -1,0 +1,1 @@
+"""Open questions: what the public still does not know, and the records that answer it."""

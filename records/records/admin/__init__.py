@@ -1,0 +1,1 @@
+"""The editors' admin for records, actors and tags."""

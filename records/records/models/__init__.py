@@ -1,0 +1,1 @@
+"""Records (one base table, a child table per kind), links, actors, tags and revisions."""

@@ -1,0 +1,1 @@
+"""Public pages of records, actors, tags, the timeline, charts and feeds."""
