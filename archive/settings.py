@@ -391,8 +391,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nadzor API",
     "DESCRIPTION": (
-        "Public, read-only access to the published records of the archive: no account, "
-        "key or token is needed, and every endpoint answers GET only."
+        "Public, read-only access to the published records of the archive, its FOI requests "
+        "with their correspondence, and the directory of public bodies: no account, key or "
+        "token is needed, and every endpoint answers GET only."
     ),
     # Public and read-only: the schema declares no authentication, so the docs offer no
     # "Authorize" button (the session login some views accept only raises rate limits).
@@ -400,6 +401,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "FOIStatusEnum": "records.core.choices.FOIStatus",
+        "SentViaEnum": "records.core.choices.SentVia",
+        "BodyKindEnum": "records.core.choices.BodyKind",
+        "RecordKindEnum": "records.core.choices.Kind",
+        "EventKindEnum": "records.foi.models.EventKind",
+    },
 }
 
 # Logs go to standard error, one JSON object a line (LOG_FORMAT=json, the default without

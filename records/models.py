@@ -6,6 +6,7 @@ from records.core.choices import (
     FOI_APPEALABLE_DECISIONS,
     FOI_WAITING,
     ActorKind,
+    BodyKind,
     CountBasis,
     DocumentType,
     FOIStatus,
@@ -18,6 +19,8 @@ from records.core.choices import (
     Role,
     SentVia,
     Status,
+    SuggestionKind,
+    SuggestionState,
     Technology,
 )
 from records.files.models import (
@@ -30,6 +33,7 @@ from records.files.models import (
     may_review,
 )
 from records.foi.models import (
+    BodySuggestion,
     Direction,
     EventKind,
     FOIEvent,
@@ -70,6 +74,8 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Attachment",
+    "BodyKind",
+    "BodySuggestion",
     "CaptureState",
     "ContactChange",
     "ContactChangeState",
@@ -111,6 +117,8 @@ __all__ = [
     "Statement",
     "Status",
     "StoredFile",
+    "SuggestionKind",
+    "SuggestionState",
     "Tag",
     "Technology",
     "WebCapture",

@@ -87,7 +87,14 @@ def test_every_operation_keeps_its_contract(case, archive):
 
 def test_the_schema_covers_every_operation(client):
     paths = client.get("/api/schema/?format=json").json()["paths"]
-    assert set(paths) == {"/api/records/", "/api/records/{public_id}/", "/api/export.jsonl"}
+    assert set(paths) == {
+        "/api/records/",
+        "/api/records/{public_id}/",
+        "/api/requests/",
+        "/api/requests/{public_id}/",
+        "/api/bodies/",
+        "/api/export.jsonl",
+    }
     listing = paths["/api/records/"]["get"]
     names = {parameter["name"] for parameter in listing["parameters"]}
     assert names == {

@@ -4,6 +4,7 @@ replies, bounces of our own messages, dates, names, unknown addresses, hostile i
 
 import binascii
 import io
+import json
 import zipfile
 from datetime import timedelta
 from email.message import EmailMessage
@@ -23,11 +24,14 @@ from prometheus_client import REGISTRY
 from records.models import (
     ContactChange,
     Direction,
+    FOIRequest,
     FOIStatus,
     InboundMail,
     InboundState,
     MessageKind,
+    Record,
 )
+from records.records.services import export_jsonl, import_jsonl
 from tests.admin_forms import form_values
 from tests.foi_helpers import body, reply_mail, requester, sent_request
 from tests.inbound_helpers import bounce_of, receive_json
@@ -528,3 +532,32 @@ def test_a_confirmed_new_address_clears_the_returned_flag(editor_client):
     mup.refresh_from_db()
     assert mup.foi_email == "pisarnica@mup.example"
     assert mup.foi_email_bounced_at is None and mup.foi_email_bounce_reason == ""
+
+
+# The FOI API and the editors' export -----------------------------------------------------------
+
+
+def test_the_api_and_the_export_carry_each_messages_kind_and_file_names(foi, client):
+    pdf = text_pdf(["Isti dokument"])
+    receive_json(with_attachment(foi.reply_address, "prvi.pdf", pdf, "application/pdf"))
+    receive_json(with_attachment(foi.reply_address, "drugi.pdf", pdf, "application/pdf"))
+    outgoing = DjangoMessage("Zahtev", "tekst", to=[foi.public_body.foi_email])
+    receive_json(bounce_of(outgoing, to=foi.reply_address, action="delayed", status="4.4.1"))
+    client.force_login(foi.requester)
+    response = client.get(f"/api/requests/{foi.public_id}/")
+    assert response.status_code == 200, response.content
+    messages = response.json()["messages"]
+    assert [m["kind"] for m in messages] == ["answer", "answer", "answer", "bounce"]
+    first, second = messages[1]["files"], messages[2]["files"]
+    assert [f["names"] for f in first + second] == [["prvi.pdf"], ["drugi.pdf"]]
+    assert first[0]["sha256"] == second[0]["sha256"]  # the same bytes, stored once
+
+    exported = "".join(export_jsonl(Record.objects.all()))
+    thread = json.loads(exported)["foi"]["messages"]
+    assert [m["kind"] for m in thread][-1] == "bounce"
+    assert [f["names"] for m in thread for f in m["files"]] == [["prvi.pdf"], ["drugi.pdf"]]
+    Record.objects.all().delete()
+    import_jsonl(io.BytesIO(exported.encode()))
+    assert "".join(export_jsonl(Record.objects.all())) == exported
+    restored = FOIRequest.objects.get()
+    assert restored.messages.filter(kind=MessageKind.BOUNCE).count() == 1

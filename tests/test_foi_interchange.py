@@ -49,8 +49,18 @@ def test_an_imported_request_gets_its_body_dates_and_computed_deadline_on_export
         "urgent": False,
         "extended_to": None,
         "status": "awaiting_response",
+        "sent_on": None,
+        "decision_on": None,
+        "answered_on": None,
+        "appealed_on": None,
+        "embargo_until": None,
+        "in_story": True,
         "due_on": foi.due_on.isoformat(),
         "overdue": True,
+        # The editors' export carries the thread (empty here) and the reply address.
+        "reply_address": foi.reply_address,
+        "messages": [],
+        "events": [],
     }
 
 

@@ -197,7 +197,6 @@ def test_only_the_named_workers_jobs_or_old_ones_are_requeued(transactional_db, 
     assert stored.state == FileState.QUEUED
 
 
-@pytest.mark.postgres
 @needs_ocr
 @pytest.mark.postgres  # the worker is another process: it needs the test's database by URL
 def test_a_job_queued_before_the_tasks_moved_to_their_domains_still_runs(

@@ -176,3 +176,27 @@ class QuestionState(models.TextChoices):
         """A circle filled as far as the question is answered (beside the label, never
         instead of it)."""
         return {"answered": "●", "answered_in_part": "◐"}.get(self.value, "○")
+
+
+class BodyKind(models.TextChoices):
+    """What sort of public authority a public body is (the directory's filter)."""
+
+    MINISTRY = "ministry", _("Ministry")
+    GOVERNMENT = "government", _("Government, President or Assembly")
+    CITY = "city", _("City or municipality")
+    POLICE = "police", _("Police administration")
+    COURT = "court", _("Court or prosecutor")
+    STATE_COMPANY = "state_company", _("Company owned by the state")
+    INDEPENDENT = "independent", _("Independent body")
+    OTHER = "other", _("Other authority")
+
+
+class SuggestionKind(models.TextChoices):
+    NEW_BODY = "new_body", _("A body to add")
+    CORRECTION = "correction", _("A wrong or missing detail")
+
+
+class SuggestionState(models.TextChoices):
+    PENDING = "pending", _("Waiting for an editor")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")

@@ -7,9 +7,9 @@ from django.utils.translation import pgettext_lazy
 
 from records.files.forms import MultipleFileField
 from records.foi import letters, services
+from records.foi.directory import public_bodies
 from records.foi.services import CLASSIFIABLE, MANUAL
-from records.models import ActorKind, FOIStatus, Language, SentVia
-from records.records.models.taxonomy import Actor
+from records.models import BodySuggestion, FOIStatus, Language, SentVia
 
 
 class DateInput(forms.DateInput):
@@ -17,10 +17,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def public_bodies():
-    return Actor.objects.filter(kind=ActorKind.PUBLIC_BODY).order_by("name")
 
 
 class BodyChoiceField(forms.ModelChoiceField):
@@ -259,3 +255,40 @@ class RedactedCopyForm(forms.Form):
             "stays visible only to the requester and the editors."
         ),
     )
+
+
+class SuggestionForm(forms.ModelForm):
+    """A body to add (``body`` is None: a name is needed) or a correction of ``body`` (at
+    least one detail, or a note saying what is wrong)."""
+
+    class Meta:
+        model = BodySuggestion
+        fields = [
+            "name",
+            "body_kind",
+            "foi_email",
+            "postal_address",
+            "website",
+            "source",
+            "note",
+        ]
+        widgets = {
+            "postal_address": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+        if body is None:
+            self.fields["name"].required = True
+        else:
+            self.fields["name"].label = _("correct name")
+            self.fields["note"].help_text = _("What is wrong, if it is not clear from the above.")
+
+    def clean(self):
+        data = super().clean()
+        details = ("name", "body_kind", "foi_email", "postal_address", "website", "note")
+        if self.body is not None and not any(data.get(field) for field in details):
+            raise forms.ValidationError(_("Give the correct detail, or say what is wrong."))
+        return data

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 
 from django.conf import settings
+from django.db.models import Q
 
 from records.models import FOIRequest
 
@@ -31,6 +32,12 @@ def sender_address(request):
     return str(
         Address(display_name=header_text(request.requester_name), addr_spec=request.reply_address)
     )
+
+
+def parse_reply_address(address):
+    """``(number, token)`` of a request's reply address, or None."""
+    match = ADDRESS_PATTERN.fullmatch(address or "")
+    return (int(match[1]), match[2].lower()) if match else None
 
 
 @dataclass
@@ -53,12 +60,16 @@ def find_request(addresses):
         for pk, token, host in ADDRESS_PATTERN.findall(address):
             if host.lower().rstrip(".") != domain:
                 continue
-            request = FOIRequest.objects.filter(pk=int(pk)).first()
-            if request is None:
+            # A restored request keeps the number of the address it was sent from.
+            number = int(pk)
+            candidates = FOIRequest.objects.filter(
+                Q(reply_number=number) | Q(pk=number, reply_number__isnull=True)
+            )
+            if not candidates:
                 problem = f"no request number {pk}"
                 continue
-            if not hmac.compare_digest(request.reply_token.encode(), token.lower().encode()):
-                problem = f"wrong token for request number {pk} (forged or mistyped)"
-                continue
-            return AddressMatch(request=request)
+            for request in candidates:
+                if hmac.compare_digest(request.reply_token.encode(), token.lower().encode()):
+                    return AddressMatch(request=request)
+            problem = f"wrong token for request number {pk} (forged or mistyped)"
     return AddressMatch(problem=problem)

@@ -14,7 +14,13 @@ from django.utils.translation import get_language, gettext, override, pgettext_l
 from django.utils.translation import gettext_lazy as _
 
 from records.core import placeholders
-from records.core.choices import FOIStatus, SentVia
+from records.core.choices import (
+    BodyKind,
+    FOIStatus,
+    SentVia,
+    SuggestionKind,
+    SuggestionState,
+)
 from records.core.transliteration import has_cyrillic, in_reader_script
 from records.foi.inbound.quoting import fold
 from records.foi.scrubbing import redact
@@ -427,3 +433,79 @@ class RedactionRule(models.Model):
                 raise ValidationError(
                     {"text": _("Not a valid pattern: %(error)s") % {"error": error}}
                 ) from None
+
+
+class BodySuggestion(models.Model):
+    """A signed-in user's suggestion for the directory of public bodies: a body to add, or
+    a wrong or missing detail of one. Nothing changes until an editor accepts it
+    (``records.foi.directory.accept_suggestion``)."""
+
+    kind = models.CharField(_("suggestion"), max_length=12, choices=SuggestionKind.choices)
+    body = models.ForeignKey(
+        "records.Actor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        limit_choices_to={"kind": "public_body"},
+        verbose_name=_("public body"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="body_suggestions",
+        verbose_name=_("suggested by"),
+    )
+    created_at = models.DateTimeField(_("suggested on"), default=timezone.now)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    body_kind = models.CharField(
+        _("kind of public body"), max_length=20, choices=BodyKind.choices, blank=True
+    )
+    foi_email = models.EmailField(_("FOI e-mail address"), blank=True, max_length=254)
+    postal_address = models.TextField(_("postal address"), blank=True, max_length=1000)
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    source = models.CharField(
+        _("where this comes from"),
+        max_length=500,
+        help_text=_("A web page of the body, or where you found the address."),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=SuggestionState.choices,
+        default=SuggestionState.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("suggestion for the directory")
+        verbose_name_plural = _("suggestions for the directory")
+        constraints = [
+            models.CheckConstraint(
+                # A new body's suggestion points to the body once accepted.
+                condition=models.Q(kind="new_body") | models.Q(body__isnull=False),
+                name="bodysuggestion_body_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="new_body", name=""), name="bodysuggestion_new_has_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or str(self.body or "")
+
+    def changes(self):
+        """``{field: value}``: what accepting this suggestion would set on the body."""
+        fields = ["name", "body_kind", "foi_email", "postal_address", "website"]
+        return {field: getattr(self, field) for field in fields if getattr(self, field)}

@@ -155,6 +155,7 @@ def create_request(
         embargo_until=embargo_until,
         submission_key=submission_key,
         status=Status.DRAFT,
+        in_story=False,
     )
     RecordActor.objects.create(record=request, actor=public_body, role=Role.ADDRESSEE)
     FOIEvent.objects.create(request=request, kind=EventKind.FILED, user=user)

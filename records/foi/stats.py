@@ -9,7 +9,8 @@ from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from records.models import FOIRequest, FOIStatus, overdue_q
+from records.foi.selectors import sent_requests
+from records.models import FOIStatus, overdue_q
 
 
 @dataclass
@@ -50,8 +51,7 @@ class BodyStats:
 def body_statistics(body_ids=None, *, today=None):
     """``{body id: BodyStats}`` over published requests that were sent."""
     today = today or timezone.localdate()
-    requests = FOIRequest.objects.public()
-    requests = requests.filter(public_body__isnull=False)
+    requests = sent_requests().filter(public_body__isnull=False)
     if body_ids is not None:
         requests = requests.filter(public_body_id__in=body_ids)
     stats = {}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0091_link_notes_in_serbian'),
+        ('records', '0040_public_body_directory'),
     ]
 
     operations = [

@@ -9,6 +9,7 @@ from records.migrations._permissions import grant_operation
 
 
 class Migration(migrations.Migration):
+    lint_ok = "A new table and permissions: the RunPython writes permission rows only."
 
     dependencies = [
         ('records', '0021_question_link_notes_in_two_languages'),

@@ -13,6 +13,7 @@ def fill_skeletons(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    lint_ok = "The RunPython fills the new column of requesters' profiles (a small table)."
     dependencies = [
         ("records", "0070_roles_and_contact_changes"),
     ]

@@ -21,6 +21,7 @@ def keep_one_name(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    lint_ok = "Columns with constant defaults on actors and tags (small tables); the RunPython files each actor's and tag's name under its language."
     dependencies = [
         ("records", "0071_public_name_skeletons"),
     ]

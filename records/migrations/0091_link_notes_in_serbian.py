@@ -4,6 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    lint_ok = "The AlterField changes only the note's help text and verbose name: Django emits no SQL for it."
 
     dependencies = [
         ('records', '0090_actor_and_tag_names_in_two_languages'),

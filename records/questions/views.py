@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView, ListView
 
+from records.foi.selectors import real_requests
 from records.models import (
     FOI_WAITING,
     FOIStatus,
@@ -30,7 +31,6 @@ from records.templatetags.nadzor import question_text
 FEED_SIZE = 50
 
 _ASKS = QuestionRelation.ASKS
-_OTHER_KINDS = [kind for kind in Kind.values if kind != Kind.FOI_REQUEST]
 
 
 def with_counts(questions):
@@ -42,10 +42,14 @@ def with_counts(questions):
         condition = Q(**{f"links__{field}": value for field, value in lookups.items()})
         return Count("links", filter=published & condition, distinct=True)
 
+    # Only real requests count as requests (``real_requests``): a sample letter tagged
+    # "example" asks the question as any other record does.
+    real = Q(links__record__in=real_requests().values("pk"))
+    asked = Q(links__relation=_ASKS)
     # An aggregate query leaves Meta.ordering out: the order is given again.
     return questions.order_by("position", "pk").annotate(
-        asked_in_requests=count(relation=_ASKS, record__kind=Kind.FOI_REQUEST),
-        asked_elsewhere=count(relation=_ASKS, record__kind__in=_OTHER_KINDS),
+        asked_in_requests=Count("links", filter=published & asked & real, distinct=True),
+        asked_elsewhere=Count("links", filter=published & asked & ~real, distinct=True),
         partial_answers=count(relation=QuestionRelation.ANSWERS_IN_PART),
         full_answers=count(relation=QuestionRelation.ANSWERS),
     )
@@ -245,9 +249,12 @@ class QuestionDetailView(DetailView):
             .select_related("record__foirequest__public_body", "record__deployment")
             .order_by(F("record__date").asc(nulls_last=True), "record__date_precision", "pk")
         )
+        real = set(
+            real_requests().filter(pk__in=[link.record_id for link in links]).values_list("pk")
+        )
         for link in links:
             record = link.record
-            link.foi = record.foirequest if record.kind == Kind.FOI_REQUEST else None
+            link.foi = record.foirequest if (record.pk,) in real else None
             link.deployment = record.deployment if record.kind == Kind.DEPLOYMENT else None
 
         def having(relation):

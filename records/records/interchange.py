@@ -18,6 +18,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from records.core.dates import PartialDate
+from records.foi.thread import (
+    THREAD_KEYS,
+    InvalidThread,
+    normalise_thread,
+    thread_prefetch,
+    thread_to_dict,
+)
 from records.models import (
     KIND_MODELS,
     ActorKind,
@@ -59,9 +66,11 @@ TOP_LEVEL_KEYS = {
     *(key for key, _fields in EXTRA_FIELDS.values()),
     "foi",
 }
+# The dates of an FOI request's progress that the importer takes as they are.
+FOI_DATES = ("sent_on", "decision_on", "answered_on", "appealed_on", "embargo_until")
 # An FOI request's progress: what the importer reads, and what the export adds (the
 # deadline and whether it has passed, computed as of the day of the export).
-FOI_KEYS = {"public_body", "received_on", "urgent", "extended_to", "status"}
+FOI_KEYS = {"public_body", "received_on", "urgent", "extended_to", "status", *FOI_DATES, "in_story"}
 FOI_COMPUTED_KEYS = {"due_on", "overdue"}
 # What a file entry may hold: a ``path`` to import, or the ``sha256`` of bytes already in the
 # archive (as the export writes it, with the rest for the reader's information).
@@ -78,7 +87,7 @@ class InvalidRecord(ValueError):
     """A record in JSON form that cannot be stored; the message says why."""
 
 
-def for_export(queryset, *, public=False):
+def for_export(queryset, *, public=False, thread=False):
     """``queryset`` with everything ``record_to_dict`` reads fetched in a fixed number of queries.
 
     With ``public``, links to records that are not published are left out, so a public
@@ -90,9 +99,17 @@ def for_export(queryset, *, public=False):
     )
     if public:
         links = links.filter(target__in=Record.objects.published())
-    return queryset.select_related(
+    queryset = queryset.select_related(
         "document", "statement", "response", "foirequest__public_body"
-    ).prefetch_related(
+    )
+    if thread:
+        queryset = queryset.prefetch_related(
+            *(
+                Prefetch(f"foirequest__{lookup.prefetch_through}", queryset=lookup.queryset)
+                for lookup in thread_prefetch(public=public)
+            )
+        )
+    return queryset.prefetch_related(
         "tags",
         # Files held for review are no part of a record's JSON form: neither the export nor
         # the API nor the change history shows them (see ``Attachment.public``).
@@ -102,11 +119,13 @@ def for_export(queryset, *, public=False):
     )
 
 
-def record_to_dict(record, *, computed=False):
+def record_to_dict(record, *, computed=False, thread=None):
     """The canonical JSON form of ``record`` (outgoing links only).
 
     With ``computed``, an FOI request also carries its deadline and whether it is overdue
-    today (the export does; the change history does not, since "today" moves).
+    today (the export does; the change history does not, since "today" moves). With
+    ``thread`` ("full" or "public"), it carries its correspondence and timeline too
+    (``records.foi.thread``; the exports do, the change history does not).
     """
     data = {
         "id": record.public_id,
@@ -154,6 +173,8 @@ def record_to_dict(record, *, computed=False):
         data[key] = {field: _json_value(getattr(specific, field)) for field in fields}
     if record.kind == Kind.FOI_REQUEST:
         data["foi"] = _foi_to_dict(record.specific, computed=computed)
+        if thread:
+            data["foi"].update(thread_to_dict(record.specific, public=thread == "public"))
     return data
 
 
@@ -179,6 +200,8 @@ def _foi_to_dict(foi, *, computed):
         "urgent": foi.urgent,
         "extended_to": _iso(foi.extended_to),
         "status": foi.foi_status,
+        **{name: _iso(getattr(foi, name)) for name in FOI_DATES},
+        "in_story": foi.in_story,
     }
     if computed:
         data["due_on"] = _iso(foi.due_on)
@@ -239,7 +262,7 @@ def normalise(data):
 def _foi(value):
     if not isinstance(value, dict):
         raise InvalidRecord("'foi' must be an object")
-    unknown = sorted(set(value) - FOI_KEYS - FOI_COMPUTED_KEYS)
+    unknown = sorted(set(value) - FOI_KEYS - FOI_COMPUTED_KEYS - THREAD_KEYS)
     if unknown:
         raise InvalidRecord(f"unknown key(s) in 'foi': {', '.join(unknown)}")
     body = value.get("public_body")
@@ -259,12 +282,23 @@ def _foi(value):
         raise InvalidRecord("'foi.extended_to' needs 'foi.received_on'")
     if extended_to and extended_to <= received_on:
         raise InvalidRecord("'foi.extended_to' must be after 'foi.received_on'")
+    in_story = value.get("in_story", True)
+    if not isinstance(in_story, bool):
+        raise InvalidRecord("'foi.in_story' must be true or false")
+    dates = {name: _iso_date(value, name) for name in FOI_DATES}
+    try:
+        thread = normalise_thread(value)
+    except InvalidThread as error:
+        raise InvalidRecord(str(error)) from None
     return {
         "public_body": " ".join(body.split()) if body else None,
         "received_on": received_on.isoformat() if received_on else None,
         "urgent": urgent,
         "extended_to": extended_to.isoformat() if extended_to else None,
         "status": status,
+        **{name: day.isoformat() if day else None for name, day in dates.items()},
+        "in_story": in_story,
+        **thread,
     }
 
 

@@ -1,7 +1,6 @@
 """FOI pages: the list of requests, filing, and what a requester or an editor does on a
 request's page (send, classify a reply, add a postal reply, appeal, follow)."""
 
-import django_filters
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -29,6 +28,7 @@ from records.foi.forms import (
     WithdrawFileForm,
     public_bodies,
 )
+from records.foi.selectors import FOIRequestFilter, public_requests
 from records.models import (
     Attachment,
     Direction,
@@ -40,48 +40,6 @@ from records.models import (
     SentVia,
     Status,
 )
-
-
-class FOIRequestFilter(django_filters.FilterSet):
-    body = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Public body"),
-        field_name="public_body",
-        queryset=public_bodies(),
-        to_field_name="slug",
-    )
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"), field_name="foi_status", choices=FOIStatus.choices[1:]
-    )
-    overdue = django_filters.ChoiceFilter(
-        label=gettext_lazy("Deadline"),
-        method="filter_overdue",
-        empty_label=gettext_lazy("Any"),
-        choices=[
-            ("true", gettext_lazy("Overdue")),
-            ("false", gettext_lazy("Not overdue")),
-        ],
-    )
-    # Bounded: a year past 9999 cannot be a date, and overflowed the database driver.
-    year = django_filters.NumberFilter(
-        label=gettext_lazy("Year sent"),
-        field_name="sent_on",
-        lookup_expr="year",
-        min_value=1,
-        max_value=9999,
-        decimal_places=0,
-    )
-
-    class Meta:
-        model = FOIRequest
-        fields = []
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.overdue() if value == "true" else queryset.not_overdue()
-
-
-def public_requests():
-    """Public requests with what a list row shows."""
-    return FOIRequest.objects.public().select_related("public_body", "requester__profile")
 
 
 class RequestListView(ListView):

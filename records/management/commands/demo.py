@@ -44,8 +44,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Open questions ({DEMO_QUESTIONS.name}): {load_questions(DEMO_QUESTIONS)}."
         )
-        # Which bodies take appeals to the Commissioner (Art. 22(2)); no FOI e-mail addresses
-        # are given, since none is sourced: requests to them go by post in the demo.
+        # The real bodies carry only sourced data (none of their FOI addresses is sourced
+        # yet: requests to them go by post), plus one test body on a reserved domain, so a
+        # newcomer can walk the whole e-mail journey; the demo's mail goes to the console.
         call_command("import_public_bodies", str(DEMO_BODIES), stdout=self.stdout)
         password = self._editor_password()
         self.stdout.write(

@@ -453,7 +453,7 @@ class FOIRequestAdmin(KindAdmin):
     shown, not edited. Requesters act on the public request page."""
 
     list_display = [*KindAdmin.list_display, "public_body", "foi_status", "due_on"]
-    list_filter = [*KindAdmin.list_filter, "foi_status"]
+    list_filter = [*KindAdmin.list_filter, "foi_status", "in_story"]
     autocomplete_fields = [*KindAdmin.autocomplete_fields, "public_body"]
     foi_readonly = ["requester_link", "due_on", "final_due_on"]
     readonly_fields = [*KindAdmin.readonly_fields, *foi_readonly]
@@ -469,6 +469,7 @@ class FOIRequestAdmin(KindAdmin):
         "answered_on",
         "appealed_on",
         "embargo_until",
+        "in_story",
     ]
 
     def get_fieldsets(self, request, obj=None):

@@ -42,7 +42,7 @@ class ActorAdmin(admin.ModelAdmin):
         "foi_email_returned",
     ]
     ordering = ["name"]  # the count annotation drops the model's ordering
-    list_filter = ["kind", "name_unchecked", FOIEmailBouncedFilter]
+    list_filter = ["kind", "body_kind", "is_test", "name_unchecked", FOIEmailBouncedFilter]
     search_fields = ["name_sr", "name_en", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name_sr"]}
     autocomplete_fields = ["parent"]
@@ -69,12 +69,16 @@ class ActorAdmin(admin.ModelAdmin):
             _("Public body: where FOI requests go"),
             {
                 "fields": [
+                    "body_kind",
                     "foi_email",
                     "foi_email_bounced_at",
                     "foi_email_bounce_reason",
                     "postal_address",
                     "parent",
                     "appeals_to_commissioner",
+                    "contact_source",
+                    "contact_checked_on",
+                    "is_test",
                 ],
                 "description": _("Only for actors of the kind “public body”."),
             },

@@ -351,6 +351,19 @@ class FOIRequest(Record):
     )
     # The secret part of the request's reply address (request-<id>-<token>@...).
     reply_token = models.CharField(max_length=24, default=generate_reply_token, editable=False)
+    # The number in the reply address when it is not the request's own row number: a
+    # request restored by ``import_records`` keeps the address it was sent from.
+    reply_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # A request filed on the site is public in the FOI section at once, but enters the
+    # curated story (the home page, the timeline) only when an editor features it.
+    in_story = models.BooleanField(
+        _("in the story"),
+        default=True,
+        help_text=_(
+            "Shown among the latest records on the home page and in the timeline. Requests "
+            "filed on the site start outside it until an editor features them."
+        ),
+    )
     # Set from the filing form: a second submission of the same form finds this request.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -448,7 +461,9 @@ class FOIRequest(Record):
     def reply_address(self):
         """The request's own address, ``request-<id>-<token>@<FOI_EMAIL_DOMAIN>``: it is sent
         from it and answered to it (``records.foi.mail`` reads the replies)."""
-        return f"request-{self.pk}-{self.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
+        # A restored request keeps the number of the address it was sent from.
+        number = self.reply_number or self.pk
+        return f"request-{number}-{self.reply_token}@{settings.FOI_EMAIL_DOMAIN}"
 
 
 class Statement(Record):

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from records.core.choices import ActorKind
+from records.core.choices import ActorKind, BodyKind
 from records.core.languages import guess_name_language, reader_language, serbian_script
 from records.core.transliteration import in_reader_script, shown_language
 from records.search.normalise import search_name
@@ -152,8 +152,28 @@ class Actor(InLanguages, models.Model):
             "against them the route is an administrative dispute."
         ),
     )
-    # The name in Latin script without diacritics, for spelling suggestions in search.
-    search_name = models.CharField(max_length=300, editable=False, blank=True, default="")
+    # For public bodies: the directory's details, and where its contact data come from.
+    body_kind = models.CharField(
+        _("kind of public body"), max_length=20, choices=BodyKind.choices, blank=True
+    )
+    contact_source = models.CharField(
+        _("source of the contact data"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the e-mail and postal address come from: a web address or a note."),
+    )
+    contact_checked_on = models.DateField(_("contact data last checked on"), null=True, blank=True)
+    is_test = models.BooleanField(
+        _("test body"),
+        default=False,
+        help_text=_(
+            "A body that exists only to try the site (its address is on a reserved test "
+            "domain); its page says so."
+        ),
+    )
+    # The names in Latin script without diacritics: the directory's search and spelling
+    # suggestions compare these.
+    search_name = models.CharField(max_length=700, editable=False, blank=True, default="")
 
     objects = PublicTaxonomyQuerySet.as_manager()
 
@@ -175,11 +195,15 @@ class Actor(InLanguages, models.Model):
         return self.shown_name
 
     def save(self, *args, **kwargs):
-        if not self.name_sr and not self.name_en and self.name:
-            # Created from one name (an import, older code): file it under its language.
-            language, certain = guess_name_language(self.name)
-            setattr(self, "name_sr" if language == "sr" else "name_en", self.name)
-            self.name_unchecked = not certain
+        if self.name and not self.name_sr and self.name != self.name_en:
+            if not self.name_en:
+                # Created from one name (an import, older code): file it under its language.
+                language, certain = guess_name_language(self.name)
+                setattr(self, "name_sr" if language == "sr" else "name_en", self.name)
+                self.name_unchecked = not certain
+            elif self._state.adding:
+                # Created with a name and an English name: the name is the Serbian one.
+                self.name_sr = self.name
         self.name = self.name_sr or self.name_en
         if not self.slug:
             self.slug = unique_slug(Actor, self.name, max_length=120)

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 
 from records.files.storage import RejectedFile, store
-from records.models import Action, Record
+from records.foi.thread import THREAD_KEYS, InvalidThread, restore_thread
+from records.models import Action, FOIRequest, Record
 from records.records.interchange import (
     ACTOR_NAME_KEYS,
     InvalidRecord,
@@ -57,11 +58,17 @@ def import_jsonl(lines, *, user=None, base_dir=None):
     result = ImportResult()
     with transaction.atomic(), bulk_indexing():
         saved = []
+        threads = []
         for number, data in entries:
             data["files"] = _store_files(number, data["files"], base_dir)
+            # The thread is restored once the record is stored; it is no part of the history.
+            thread = {
+                key: data["foi"].pop(key) for key in THREAD_KEYS if key in data.get("foi", {})
+            }
             existing = Record.objects.filter(public_id=data["id"]).first() if data["id"] else None
             before = snapshot(existing) if existing else None
             if _unchanged(data, before):
+                threads.append((number, existing.pk, thread, result.unchanged))
                 result.unchanged.append(existing.public_id)
                 continue
             try:
@@ -72,6 +79,7 @@ def import_jsonl(lines, *, user=None, base_dir=None):
             except DatabaseError as error:
                 raise ImportFailed(number, f"the database refused it: {error}") from None
             saved.append((number, data, record, before))
+            threads.append((number, record.pk, thread, None))
         records_by_id = {
             r.public_id: r
             for r in Record.objects.filter(public_id__in=_link_targets(d for _n, d in entries))
@@ -86,7 +94,24 @@ def import_jsonl(lines, *, user=None, base_dir=None):
             if before is not None and revision is None:
                 target = result.unchanged
             target.append(record.public_id)
+        _restore_threads(threads, result)
     return result
+
+
+def _restore_threads(threads, result):
+    """Restore each FOI request's thread; a record otherwise unchanged whose thread
+    changed counts as updated."""
+    for number, pk, thread, listed_in in threads:
+        if not thread:
+            continue
+        foi = FOIRequest.objects.select_related("requester").get(pk=pk)
+        try:
+            changed = restore_thread(foi, thread)
+        except InvalidThread as error:
+            raise ImportFailed(number, str(error)) from None
+        if changed and listed_in is result.unchanged:
+            result.unchanged.remove(foi.public_id)
+            result.updated.append(foi.public_id)
 
 
 def _unchanged(data, before):
@@ -212,6 +237,7 @@ def _check_link_targets(entries):
 
 def export_jsonl(queryset, *, public=False):
     """Yield one JSON line per record of ``queryset``, in a stable order (see ``for_export``)."""
-    records = for_export(queryset.order_by("public_id"), public=public)
+    records = for_export(queryset.order_by("public_id"), public=public, thread=True)
     for record in records.iterator(chunk_size=500):
-        yield dumps(record_to_dict(record, computed=True)) + "\n"
+        thread = "public" if public else "full"
+        yield dumps(record_to_dict(record, computed=True, thread=thread)) + "\n"

@@ -17,7 +17,13 @@ from records.models import (
     StoredFile,
     Tag,
 )
-from records.records.interchange import ACTOR_NAME_KEYS, EXTRA_FIELDS, TAG_LABEL_KEYS, InvalidRecord
+from records.records.interchange import (
+    ACTOR_NAME_KEYS,
+    EXTRA_FIELDS,
+    FOI_DATES,
+    TAG_LABEL_KEYS,
+    InvalidRecord,
+)
 from records.search.indexing import index_records
 
 
@@ -70,8 +76,9 @@ def _set_foi(record, foi):
     record.extended_to = date.fromisoformat(foi["extended_to"]) if foi["extended_to"] else None
     record.urgent = foi["urgent"]
     record.foi_status = foi["status"]
-    if record.sent_on is None and record.received_on:
-        record.sent_on = record.received_on
+    for name in FOI_DATES:
+        setattr(record, name, date.fromisoformat(foi[name]) if foi[name] else None)
+    record.in_story = foi["in_story"]
 
 
 def _set_files(record, files):

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from records.core.pagination import counts
+from records.foi.selectors import counted_records, in_story
 from records.models import Actor, Kind, Record
 from records.records.selectors import SAMPLE_SIZE, frequent, public_records
 
@@ -29,7 +31,7 @@ class HomeView(TemplateView):
             counts=by_kind,
             total=total,
             counts_are_estimates=estimated,
-            latest=public_records().in_date_order(newest_first=True)[:8],
+            latest=in_story(public_records()).in_date_order(newest_first=True)[:8],
             recently_added=Record.objects.published().order_by("-published_at", "-pk")[:5],
             actors=frequent_actors(8, total),
             **kwargs,
@@ -37,16 +39,27 @@ class HomeView(TemplateView):
 
 
 def home_counts():
-    """``([(kind, label, records, is_estimate)], total, any_estimate)`` for the published
-    records: counting a million of them costs 100 ms and more, so a kind with more than
+    """``([(kind, label, records, is_estimate, url)], total, any_estimate)`` for the published
+    records (FOI requests as the FOI section counts them, ``counted_records``):
+    counting a million of them costs 100 ms and more, so a kind with more than
     ``MAX_LISTED`` has PostgreSQL's estimate (``pagination.counts``)."""
-    published = Record.objects.published()
+    published = counted_records()
     by_kind, estimated = counts({kind: published.filter(kind=kind) for kind in Kind.values})
     return (
-        [(kind, label, by_kind[kind], estimated[kind]) for kind, label in Kind.choices],
+        [
+            (kind, label, by_kind[kind], estimated[kind], _kind_url(kind))
+            for kind, label in Kind.choices
+        ],
         sum(by_kind.values()),
         any(estimated.values()),
     )
+
+
+def _kind_url(kind):
+    """Where a kind's count leads: FOI requests to the FOI section, which counts them alike."""
+    if kind == Kind.FOI_REQUEST:
+        return reverse("foi:request-list")
+    return f"{reverse('records:record-list')}?kind={kind}"
 
 
 def frequent_actors(limit, total):

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from records.core.pagination import RecordPaginator
 from records.files.views.captures import visible_captures
+from records.foi.selectors import in_story, is_example
 from records.foi.views.requests import request_context
 from records.models import KIND_MODELS, Attachment, CaptureState, Kind, Question, Record
 from records.records.filters import RecordFilter
@@ -62,7 +63,8 @@ class TimelineView(FilteredRecordsMixin, ListView):
     newest_first = False
 
     def base_queryset(self):
-        return for_listing(Record.objects.published(), tags=False)  # an entry shows no tags
+        # The curated story: an entry shows no tags.
+        return for_listing(in_story(Record.objects.published()), tags=False)
 
 
 class RecordDetailView(DetailView):
@@ -94,7 +96,7 @@ class RecordDetailView(DetailView):
             question_links=record.question_links.filter(
                 question__in=Question.objects.published()
             ).select_related("question"),
-            is_example=any(tag.name == "example" for tag in record.tags.all()),
+            is_example=is_example(record),
             attachments=Attachment.objects.visible_to(self.request.user)
             .filter(record=record)
             .select_related("file"),
