@@ -53,7 +53,7 @@ def test_copy_citation_puts_the_citation_on_the_clipboard(page, live_server, scr
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(f"/r/{RECORD}/")
     citation = page.locator(".cite .citation")
-    expect(citation).to_contain_text("“Ребић: око 1.000 камера на 800 локација”")
+    expect(citation).to_contain_text("“Ребић: око 1.000 камера на 800 локација.”")
     page.get_by_role("button", name="Copy citation").click()
     expect(page.get_by_role("status")).to_have_text("Citation copied.")
     assert page.evaluate("navigator.clipboard.readText()") == citation.inner_text().strip()
