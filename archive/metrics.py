@@ -41,7 +41,7 @@ SEARCH = Histogram(
 )
 MAIL = Counter(
     "nadzor_mail_received_total",
-    "Incoming e-mail by outcome (delivered, held for an editor, bounce)",
+    "Incoming e-mail by outcome (delivered, held for an editor, bounced, auto_reply)",
     ["outcome"],
 )
 FIXITY_FAILURES = Counter(

@@ -42,6 +42,7 @@ from records.foi.models import (
     Follow,
     InboundMail,
     InboundState,
+    MessageKind,
     RedactionRule,
     ReminderKind,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "Kind",
     "Language",
     "Link",
+    "MessageKind",
     "Profile",
     "Question",
     "QuestionLink",

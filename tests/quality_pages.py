@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +31,7 @@ from records.models import (
 from records.records.services import import_jsonl
 from tests.factories import DeploymentFactory, QuestionFactory, QuestionLinkFactory
 from tests.foi_helpers import receive, reply_mail, requester, sent_request
+from tests.inbound_helpers import bounce_of
 from tests.samples import text_pdf
 
 # Interface languages and the prefix their URLs carry (archive/urls.py: i18n_patterns).
@@ -177,6 +179,13 @@ def build_archive():
     # publish it or a redacted copy.
     scan = ("resenje.pdf", text_pdf(["Resenje po zahtevu."]), "application/pdf")
     receive(reply_mail(request.reply_address, attachments=[scan]), request.reply_address)
+    # An automatic reply, a reply with its quote folded, and a bounce of our request: each
+    # marked on the page.
+    receive(reply_mail(request.reply_address, subject="Automatski odgovor: odsutan sam"))
+    quoted = "Dopuna odgovora.\n\nDana 01.03.2026. pisarnica je napisala:\n> Prvi odgovor.\n"
+    receive(reply_mail(request.reply_address, subject="Dopuna", text=quoted))
+    sent = EmailMessage(request.title, "…", request.reply_address, [body.foi_email])
+    receive(bounce_of(sent, to=request.reply_address))
     return SimpleNamespace(
         records=records,
         actor=body,

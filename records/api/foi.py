@@ -19,6 +19,7 @@ from records.models import (
     EventKind,
     FOIRequest,
     FOIStatus,
+    MessageKind,
     Record,
     SentVia,
 )
@@ -71,6 +72,11 @@ class BodySerializer(serializers.Serializer):
 
 class ThreadFileSerializer(serializers.Serializer):
     name = serializers.CharField()
+    names = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The names this message gave the file (the same bytes may have come "
+        "under another name in another message).",
+    )
     sha256 = serializers.CharField()
     size = serializers.IntegerField()
     content_type = serializers.CharField()
@@ -82,6 +88,11 @@ class MessageSerializer(serializers.Serializer):
     via = serializers.ChoiceField(choices=SentVia.choices)
     sent_at = serializers.DateTimeField()
     sender = serializers.ChoiceField(choices=["requester", "body"])
+    kind = serializers.ChoiceField(
+        choices=MessageKind.choices,
+        help_text="A letter (answer), a bounce of one of the requester's messages, or an "
+        "automatic reply (neither of the last two is the body's answer).",
+    )
     subject = serializers.CharField(allow_blank=True)
     text = serializers.CharField(
         allow_blank=True,

@@ -23,14 +23,23 @@ from records.models import (
 
 @admin.register(InboundMail)
 class InboundMailAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "state", "subject", "sender", "problem", "request"]
-    list_filter = ["state", "received_at"]
+    list_display = [
+        "received_at",
+        "state",
+        "classified_as",
+        "subject",
+        "sender",
+        "problem",
+        "request",
+    ]
+    list_filter = ["state", "classified_as", "received_at"]
     search_fields = ["subject", "sender", "recipients"]
     date_hierarchy = "received_at"
     autocomplete_fields = ["request"]
     fields = [
         "received_at",
         "state",
+        "classified_as",
         "problem",
         "sender",
         "recipients",

@@ -52,8 +52,13 @@ def confirm_contact_change(*, change, user):
     if change.state != ContactChangeState.PENDING:
         return False
     body = Actor.objects.select_for_update().get(pk=change.body_id)
+    fields = ["foi_email", "postal_address"]
+    if body.foi_email != change.foi_email:
+        # A new address has not been returned undeliverable (yet): the flag is for the old one.
+        body.foi_email_bounced_at, body.foi_email_bounce_reason = None, ""
+        fields += ["foi_email_bounced_at", "foi_email_bounce_reason"]
     body.foi_email, body.postal_address = change.foi_email, change.postal_address
-    body.save(update_fields=["foi_email", "postal_address"])
+    body.save(update_fields=fields)
     change.state, change.decided_by, change.decided_at = (
         ContactChangeState.CONFIRMED,
         user,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from records.core.choices import (
     SuggestionState,
 )
 from records.core.transliteration import has_cyrillic, in_reader_script
+from records.foi.inbound.quoting import fold
 from records.foi.redaction_rules import check_pattern
 from records.foi.scrubbing import redact, scrub
 
@@ -27,6 +29,14 @@ from records.foi.scrubbing import redact, scrub
 class Direction(models.TextChoices):
     OUTGOING = "out", _("Sent to the body")
     INCOMING = "in", _("Received from the body")
+
+
+class MessageKind(models.TextChoices):
+    """What a message is, as ``receive_email`` read it: only a letter can be an answer."""
+
+    ANSWER = "answer", _("Letter")
+    BOUNCE = "bounce", _("Returned as undeliverable")
+    AUTO_REPLY = "auto_reply", _("Automatic reply")
 
 
 class FOIMessage(models.Model):
@@ -49,6 +59,24 @@ class FOIMessage(models.Model):
     )
     # Attachments that could not be kept (wrong type, too large), with the reason.
     skipped_attachments = models.JSONField(default=list, blank=True)
+    # The names each file had in *this* message ({attachment pk: [name, ...]}): the same
+    # bytes are stored once, but each message lists them under the names it gave them.
+    attachment_names = models.JSONField(default=dict, blank=True)
+    # What an attached mail (.eml) itself carried: {attachment pk: [file name, ...]}.
+    attachment_contents = models.JSONField(default=dict, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=MessageKind.choices, default=MessageKind.ANSWER
+    )
+    # A bounce: the message of ours it returns, and the mail server's reason.
+    bounce_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bounces",
+        verbose_name=_("returned message"),
+    )
+    bounce_reason = models.CharField(_("why it was returned"), max_length=500, blank=True)
     inbound = models.OneToOneField(
         "records.InboundMail",
         on_delete=models.SET_NULL,
@@ -85,9 +113,52 @@ class FOIMessage(models.Model):
             scrub(self.subject, self.request), RedactionRule.objects.for_request(self.request)
         )
 
+    @cached_property
+    def public_parts(self):
+        """The public text split for the page: ``shown``, and ``folded`` (the quoted mail
+        and the signature, shown on demand). Only a received e-mail is folded."""
+        text = self.public_text
+        if self.direction != Direction.INCOMING or self.via != SentVia.EMAIL:
+            return {"shown": text, "folded": ""}
+        shown, folded = fold(text)
+        return {"shown": shown, "folded": folded}
+
     @property
     def needs_classification(self):
-        return self.direction == Direction.INCOMING and not self.classified_as
+        """Only a body's letter asks what it means: a bounce or an automatic reply is no
+        answer, and neither starts nor stops a deadline."""
+        return (
+            self.direction == Direction.INCOMING
+            and self.kind == MessageKind.ANSWER
+            and not self.classified_as
+        )
+
+    @property
+    def is_automatic(self):
+        return self.kind != MessageKind.ANSWER
+
+    @property
+    def is_answer(self):
+        return self.kind == MessageKind.ANSWER
+
+    @property
+    def is_bounce(self):
+        return self.kind == MessageKind.BOUNCE
+
+    @property
+    def is_auto_reply(self):
+        return self.kind == MessageKind.AUTO_REPLY
+
+    def names_of(self, attachment):
+        """The names ``attachment`` had in this message (more than one when the same bytes
+        came twice under different names), first as sent first."""
+        names = self.attachment_names.get(str(attachment.pk))
+        if isinstance(names, str):
+            names = [names]
+        return names or [attachment.name]
+
+    def name_of(self, attachment):
+        return self.names_of(attachment)[0]
 
     @property
     def is_incoming(self):
@@ -97,7 +168,14 @@ class FOIMessage(models.Model):
     def describe(self):
         """The message as a line of the timeline, its feed and the e-mails about it:
         "Reply received: <subject>" (see ``FOIEvent.describe``)."""
-        what = gettext("Reply received") if self.is_incoming else gettext("Message sent")
+        if self.is_bounce:
+            what = gettext("Returned as undeliverable")
+        elif self.is_auto_reply:
+            what = gettext("Automatic reply received")
+        elif self.is_incoming:
+            what = gettext("Reply received")
+        else:
+            what = gettext("Message sent")
         return f"{what}: {self.subject_for_reader() or self.get_via_display()}"
 
     def subject_for_reader(self):
@@ -132,6 +210,9 @@ class InboundMail(models.Model):
     subject = models.CharField(pgettext_lazy("of a letter", "subject"), max_length=500, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=InboundState.choices)
     problem = models.CharField(_("why it is held"), max_length=500, blank=True)
+    classified_as = models.CharField(
+        _("read as"), max_length=12, choices=MessageKind.choices, blank=True
+    )
     request = models.ForeignKey(
         "records.FOIRequest",
         on_delete=models.SET_NULL,

@@ -9,7 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from records.models import Direction, Follow, Status
+from records.models import Direction, Follow, MessageKind, Status
 
 
 def send_to_user(user, template, context, *, subject_template=None):
@@ -26,7 +26,15 @@ def send_to_user(user, template, context, *, subject_template=None):
 
 
 def notify_new_message(message):
-    """Tell the requester (of a reply) and every follower of the request or its body."""
+    """Tell the requester (of a reply) and every follower of the request or its body.
+
+    An automatic reply tells nobody (it is no answer). A bounce tells the requester only,
+    that their message did not arrive (``notify_bounce``)."""
+    if message.kind == MessageKind.AUTO_REPLY:
+        return
+    if message.kind == MessageKind.BOUNCE:
+        notify_bounce(message)
+        return
     request = message.request
     readers = {}
     if message.direction == Direction.INCOMING and request.requester_id:
@@ -53,3 +61,16 @@ def notify_new_message(message):
                     "held_files": held if is_requester else 0,
                 },
             )
+
+
+def notify_bounce(bounce):
+    """Tell the requester that the mail server returned their message undelivered."""
+    request = bounce.request
+    requester = request.requester
+    if requester is None or not requester.is_active or not requester.email:
+        return
+    send_to_user(
+        requester,
+        "message_bounced",
+        {"request": request, "message": bounce, "returned": bounce.bounce_of},
+    )

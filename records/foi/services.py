@@ -35,6 +35,7 @@ from records.models import (
     FOIRequest,
     FOIStatus,
     Link,
+    MessageKind,
     RecordActor,
     Relation,
     Role,
@@ -259,8 +260,20 @@ def record_message(
     inbound=None,
     message_id="",
     user=None,
+    kind=MessageKind.ANSWER,
+    bounce_of=None,
+    bounce_reason="",
+    not_kept=(),
+    contents=None,
 ):
     """Add one letter to the correspondence, with its files; tell those who follow.
+
+    Each file keeps the name this message gave it (``FOIMessage.attachment_names``), even
+    when the same bytes came before under another name and are stored once. ``not_kept``
+    lists what the mail held that is not a file here (with the reason); ``contents`` the
+    files an attached mail carried, by the attached mail's name. A bounce or an automatic
+    reply (``kind``) is kept in the thread but is no answer: nobody is told "the body
+    replied" (see ``notify_new_message``).
 
     Files go through the archive's file store (type sniffed from the bytes, size capped);
     a file it refuses is listed on the message with the reason, and the rest is kept.
@@ -279,20 +292,32 @@ def record_message(
         body=scrub(text, request),
         inbound=inbound,
         message_id=message_id[:500],
+        kind=kind,
+        bounce_of=bounce_of,
+        bounce_reason=bounce_reason[:500],
     )
-    skipped = []
+    skipped = list(not_kept)
+    names, inner = {}, {}
     for name, fileobj in files:
         name = scrub(name, request)  # "Rešenje Petar Petrović.pdf"
         try:
             with transaction.atomic():
-                message.attachments.add(
-                    attach(request, fileobj, name=name, public=direction != Direction.INCOMING)
+                attachment = attach(
+                    request, fileobj, name=name, public=direction != Direction.INCOMING
                 )
+                message.attachments.add(attachment)
         except RejectedFile as error:
             skipped.append({"name": name, "reason": str(error)})
-    if skipped:
-        message.skipped_attachments = skipped
-        message.save(update_fields=["skipped_attachments"])
+            continue
+        known = names.setdefault(str(attachment.pk), [])
+        if name[:255] not in known:
+            known.append(name[:255])
+        if contents and contents.get(name):
+            inner[str(attachment.pk)] = contents[name]
+    message.skipped_attachments = skipped
+    message.attachment_names = names
+    message.attachment_contents = inner
+    message.save(update_fields=["skipped_attachments", "attachment_names", "attachment_contents"])
     FOIEvent.objects.create(
         request=request,
         kind=EventKind.MESSAGE,

@@ -22,6 +22,7 @@ from records.models import (
     FOIMessage,
     FOIRequest,
     FOIStatus,
+    MessageKind,
     SentVia,
     StoredFile,
 )
@@ -32,6 +33,7 @@ MESSAGE_KEYS = {
     "via",
     "sent_at",
     "sender",
+    "kind",
     "subject",
     "text",
     "classified_as",
@@ -39,7 +41,7 @@ MESSAGE_KEYS = {
     "skipped_files",
 }
 EVENT_KEYS = {"at", "kind", "by", "status_before", "status_after", "note", "message"}
-THREAD_FILE_KEYS = {"name", "sha256", "public", "size", "content_type", "url"}
+THREAD_FILE_KEYS = {"name", "names", "sha256", "public", "size", "content_type", "url"}
 SENDERS = {Direction.OUTGOING: "requester", Direction.INCOMING: "body"}
 EVENT_ACTORS = ["requester", "editor", "body", "site"]
 
@@ -104,6 +106,9 @@ def _message(message, *, public, file_url):
     for attachment in message.attachments.all():
         entry = {
             "name": attachment.name,
+            # The names this message gave the file (the same bytes may have come under
+            # another name in another message, or twice in this one).
+            "names": message.names_of(attachment),
             "sha256": attachment.file.sha256,
             "size": attachment.file.size,
             "content_type": attachment.file.content_type,
@@ -118,6 +123,8 @@ def _message(message, *, public, file_url):
         "via": message.via,
         "sent_at": _instant(message.sent_at),
         "sender": SENDERS[message.direction],
+        # A letter ("answer"), a bounce of one of ours, or an automatic reply.
+        "kind": message.kind,
         # The public reads the subject, like the text, scrubbed again with all that is known
         # of the requester now and with the redaction rules applied.
         "subject": message.public_subject if public else message.subject,
@@ -218,7 +225,14 @@ def _normal_message(number, item):
         name = _text(file, "name", where, 255).strip()
         if not name:
             raise InvalidThread(f"{where}: a file needs a 'name'")
-        files.append({"name": name, "sha256": sha256, "public": public})
+        names = file.get("names", [name])
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() and len(n) <= 255 for n in names)
+        ):
+            raise InvalidThread(f"{where}: a file's 'names' must be a list of names")
+        files.append({"name": name, "names": names, "sha256": sha256, "public": public})
     skipped = item.get("skipped_files", [])
     if not isinstance(skipped, list):
         raise InvalidThread(f"{where}: skipped_files must be a list")
@@ -226,6 +240,8 @@ def _normal_message(number, item):
         "direction": _choice(item, "direction", Direction.values, where),
         "via": _choice(item, "via", SentVia.values, where),
         "sent_at": _moment(item, "sent_at", where),
+        "kind": _choice(item, "kind", MessageKind.values, where, required=False)
+        or MessageKind.ANSWER,
         "subject": _text(item, "subject", where, 500),
         "text": _text(item, "text", where, 1_000_000),
         "classified_as": _choice(item, "classified_as", FOIStatus.values, where, required=False),
@@ -260,7 +276,9 @@ def _comparable(thread):
     messages = [
         {
             **{k: v for k, v in m.items() if k not in ("sender", "files")},
-            "files": [{key: f[key] for key in ("name", "sha256", "public")} for f in m["files"]],
+            "files": [
+                {key: f[key] for key in ("name", "names", "sha256", "public")} for f in m["files"]
+            ],
         }
         for m in thread.get("messages", [])
     ]
@@ -305,6 +323,7 @@ def restore_thread(foi, thread):
             direction=item["direction"],
             via=item["via"],
             sent_at=datetime.fromisoformat(item["sent_at"]),
+            kind=item["kind"],
             subject=item["subject"],
             body=item["text"],
             classified_as=item["classified_as"] or "",
@@ -320,6 +339,9 @@ def restore_thread(foi, thread):
                 attachment.name, attachment.public = file["name"], file["public"]
                 attachment.save(update_fields=["name", "public"])
             message.attachments.add(attachment)
+            message.attachment_names[str(attachment.pk)] = file["names"]
+        if message.attachment_names:
+            message.save(update_fields=["attachment_names"])
         created.append(message)
     FOIEvent.objects.bulk_create(
         FOIEvent(

@@ -32,7 +32,7 @@ from records.core.markdown import markdown_to_text
 from records.core.postgres import without_parallel_workers
 from records.core.transliteration import in_reader_script
 from records.foi.scrubbing import scrubber
-from records.models import Actor, Attachment, Kind, Language, Record, Tag
+from records.models import Actor, Attachment, FOIMessage, Kind, Language, Record, Tag
 from records.records.selectors import for_listing
 from records.search import backends
 from records.search.highlight import highlight, snippet
@@ -77,11 +77,21 @@ class FileHit:
 
 
 @dataclass
+class MessageHit:
+    """Which message of an FOI request's correspondence the words were found in."""
+
+    subject: str
+    sent_at: object
+    url: str
+
+
+@dataclass
 class Hit:
     record: Record
     title_html: str
     snippet_html: str
     in_file: FileHit | None = None
+    in_message: MessageHit | None = None
 
 
 @dataclass
@@ -326,6 +336,15 @@ def _hit(record, query, *, has_files=True, reader=None):
             text = snippet(shown(clean(source)), forms, language) if source else None
             if text:
                 return Hit(record=record, title_html=title_html, snippet_html=text)
+        found = (
+            _message_snippet(record, forms, lambda text: shown(clean(text)))
+            if record.kind == Kind.FOI_REQUEST
+            else None
+        )
+        if found:
+            return Hit(
+                record=record, title_html=title_html, snippet_html=found[0], in_message=found[1]
+            )
         found = _file_snippet(record, forms, clean) if has_files else None
         if found:
             return Hit(
@@ -358,6 +377,28 @@ def _file_snippet(record, forms, clean):
             )
             return found, FileHit(
                 name=placeholders.render(name), page=number, url=f"{url}#page-{number}"
+            )
+    return None
+
+
+def _message_snippet(record, forms, shown):
+    """The first message of a request's correspondence holding a matching word, as the
+    public reads it (the same text the index was built from)."""
+    messages = (
+        FOIMessage.objects.filter(request_id=record.pk)
+        .select_related("request")
+        .order_by("sent_at", "pk")
+    )
+    for message in messages:
+        text = shown(message.public_text or "")
+        found = snippet(text, forms, record.language) if text else None
+        if not found and message.subject:
+            found = snippet(shown(message.public_subject), forms, record.language)
+        if found:
+            return found, MessageHit(
+                subject=message.subject_for_reader(),
+                sent_at=message.sent_at,
+                url=f"{record.get_absolute_url()}#message-{message.pk}",
             )
     return None
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from django.apps import apps as global_apps
 
-from records.foi.scrubbing import scrubbers
+from records.foi.scrubbing import redact, scrubbers
 from records.search.fields import index_columns
 
 _pending = contextvars.ContextVar("pending_search_index", default=None)
@@ -78,6 +78,8 @@ def _index_batch(record_ids, apps):
             .values_list("record_id", "file__page_texts__text")
         ):
             files[record_id].append(text)
+    for record_id, text in _message_texts(record_ids, apps):
+        files[record_id].append(text)
     scrubbers = _scrubbers(record_ids, apps)
     records = Record.objects.filter(pk__in=record_ids).only(
         "pk", "title", "summary", "body", "language", "search_head", "search_text"
@@ -112,6 +114,32 @@ def _scrubbers(record_ids, apps):
     if "requester_identity" not in {field.name for field in FOIRequest._meta.get_fields()}:
         return {}
     return scrubbers(record_ids, FOIRequest)
+
+
+def _message_texts(record_ids, apps):
+    """``(request id, text)`` of each message in the correspondence of the FOI requests
+    among ``record_ids``, as the public reads it (scrubbed of the requester's data when
+    received, the editors' redaction rules applied). Search reads published records only,
+    so a request's messages are found only once the request is public."""
+    if apps is not global_apps:
+        return []  # a data migration indexes records as they were; messages come later
+    messages = (
+        global_apps.get_model("records", "FOIMessage")
+        .objects.filter(request_id__in=record_ids)
+        .select_related("request")
+        .only("pk", "request_id", "subject", "body", "request__public_body_id")
+        .order_by("request_id", "sent_at", "pk")
+    )
+    by_request, requests = defaultdict(list), {}
+    for message in messages:
+        by_request[message.request_id].append(f"{message.subject}\n{message.body}")
+        requests[message.request_id] = message.request
+    # One pass of the redaction rules per request, over all its messages at once.
+    rules = global_apps.get_model("records", "RedactionRule").objects
+    return [
+        (request_id, redact("\n\n".join(texts), rules.for_request(requests[request_id])))
+        for request_id, texts in by_request.items()
+    ]
 
 
 def _public_attachments(apps):

@@ -3,7 +3,17 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from records.models import KIND_MODELS, Actor, Attachment, Record, RecordActor, Tag
+from records.models import (
+    KIND_MODELS,
+    Actor,
+    Attachment,
+    FOIMessage,
+    FOIRequest,
+    Record,
+    RecordActor,
+    RedactionRule,
+    Tag,
+)
 from records.search.indexing import index_records
 
 
@@ -51,3 +61,23 @@ def _renamed(sender, instance, created, raw=False, **kwargs):
     if raw or created or before is None or before == after:
         return
     index_records(instance.records.order_by().values_list("pk", flat=True))
+
+
+@receiver([post_save, post_delete], sender=FOIMessage, dispatch_uid="search-index-foi-message")
+def _message_changed(sender, instance, raw=False, **kwargs):
+    """A message's text is searched with its request (an editor may correct it)."""
+    if not raw:
+        index_records([instance.request_id])
+
+
+@receiver([post_save, post_delete], sender=RedactionRule, dispatch_uid="search-index-redaction")
+def _redaction_changed(sender, instance, raw=False, **kwargs):
+    """A redaction rule hides words from the correspondence: from its search too."""
+    if raw:
+        return
+    requests = FOIRequest.objects.order_by()
+    if instance.request_id:
+        requests = requests.filter(pk=instance.request_id)
+    elif instance.public_body_id:
+        requests = requests.filter(public_body_id=instance.public_body_id)
+    index_records(requests.values_list("pk", flat=True))

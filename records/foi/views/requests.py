@@ -445,13 +445,15 @@ def request_context(foi, user):
     # Each message lists the files ``user`` may see (a reply's files are held for review
     # until the requester or an editor publishes them), and counts those still waiting.
     correspondence = list(
-        foi.messages.annotate(
+        foi.messages.select_related("bounce_of")
+        .annotate(
             pending_files=Count(
                 "attachments",
                 filter=Q(attachments__public=False, attachments__redacted_copies__isnull=True),
                 distinct=True,
             )
-        ).prefetch_related(
+        )
+        .prefetch_related(
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.visible_to(user)
@@ -463,6 +465,11 @@ def request_context(foi, user):
     )
     review = permissions.can_review_files(user, foi)
     for message in correspondence:
+        for attachment in message.shown_files:
+            # The name this message gave the file (the same bytes may have come before
+            # under another name), and what an attached mail carried.
+            attachment.name, *attachment.also_named = message.names_of(attachment)
+            attachment.contains = message.attachment_contents.get(str(attachment.pk), [])
         if review:
             for attachment in message.shown_files:
                 if attachment.held and not attachment.has_public_copy:

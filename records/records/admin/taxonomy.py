@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,11 +15,34 @@ from records.foi.contact import (
 from records.models import Actor, ContactChange, ContactChangeState, Record, Revision, Tag
 
 
+class FOIEmailBouncedFilter(admin.SimpleListFilter):
+    title = _("FOI e-mail returned")
+    parameter_name = "foi_email_returned"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Returned undeliverable")), ("no", _("No problem known"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(foi_email_bounced_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(foi_email_bounced_at__isnull=True)
+        return queryset
+
+
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name_sr", "name_en", "short_name", "kind", "name_unchecked", "record_count"]
+    list_display = [
+        "name_sr",
+        "name_en",
+        "short_name",
+        "kind",
+        "name_unchecked",
+        "record_count",
+        "foi_email_returned",
+    ]
     ordering = ["name"]  # the count annotation drops the model's ordering
-    list_filter = ["kind", "body_kind", "is_test", "name_unchecked"]
+    list_filter = ["kind", "body_kind", "is_test", "name_unchecked", FOIEmailBouncedFilter]
     search_fields = ["name_sr", "name_en", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name_sr"]}
     autocomplete_fields = ["parent"]
@@ -45,6 +71,8 @@ class ActorAdmin(admin.ModelAdmin):
                 "fields": [
                     "body_kind",
                     "foi_email",
+                    "foi_email_bounced_at",
+                    "foi_email_bounce_reason",
                     "postal_address",
                     "parent",
                     "appeals_to_commissioner",
@@ -63,6 +91,18 @@ class ActorAdmin(admin.ModelAdmin):
     @admin.display(description=_("records"), ordering="record_count")
     def record_count(self, actor):
         return actor.record_count
+
+    @admin.display(description=_("FOI e-mail returned"), ordering="foi_email_bounced_at")
+    def foi_email_returned(self, actor):
+        """A visible flag: a message to this address came back undeliverable. Editors check
+        the address, correct it, and empty the date."""
+        if actor.foi_email_bounced_at is None:
+            return ""
+        return format_html(
+            '<strong class="errornote">{}</strong> {}',
+            _("Returned undeliverable"),
+            date_format(timezone.localtime(actor.foi_email_bounced_at), "SHORT_DATETIME_FORMAT"),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Where requests go is not a contributor's to change (README, "Editors").

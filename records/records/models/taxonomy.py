@@ -128,6 +128,12 @@ class Actor(InLanguages, models.Model):
     website = models.URLField(_("website"), blank=True, max_length=500)
     # For public bodies: where FOI requests go, and where appeals against them go.
     foi_email = models.EmailField(_("FOI e-mail address"), blank=True, max_length=254)
+    # Set when a message to ``foi_email`` came back undeliverable; editors check the
+    # address and clear it (see the admin's list filter).
+    foi_email_bounced_at = models.DateTimeField(
+        _("FOI e-mail returned undeliverable"), null=True, blank=True
+    )
+    foi_email_bounce_reason = models.CharField(_("why it was returned"), max_length=500, blank=True)
     postal_address = models.TextField(_("postal address"), blank=True, max_length=1000)
     parent = models.ForeignKey(
         "self",
